@@ -1,0 +1,89 @@
+"""The whole build: sources -> validated network -> measured layers -> files and maps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+
+from routes import export, maps, measure, sources
+from routes.sources import CORRIDOR_NAMES, CORRIDORS
+
+DEFAULT_SOURCES = Path("geodata/sources")
+OVERVIEW_TITLE = "Eurasian corridors through the Caspian region"
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The measured layers of a network."""
+
+    legs: dict[str, gpd.GeoDataFrame]
+    nodes: gpd.GeoDataFrame
+
+
+def measure_network(network: sources.Network) -> Layers:
+    """Shape and measure every corridor that has legs.
+
+    Examples
+    --------
+    >>> layers = measure_network(sources.load("geodata/sources"))
+    >>> "titr" in layers.legs
+    True
+    """
+    present = {leg.corridor for leg in network.legs.values()}
+    legs = {c: measure.legs_frame(network, c) for c in CORRIDORS if c in present}
+    return Layers(legs, measure.nodes_frame(network))
+
+
+def build(
+    sources_dir: Path = DEFAULT_SOURCES,
+    out: Path = Path("."),
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[Path]:
+    """Validate the sources and write every layer and map under ``out``.
+
+    Layers go to ``out/geodata``, maps to ``out/maps``. Nothing under ``out`` changes
+    unless the whole build succeeds.
+
+    Parameters
+    ----------
+    sources_dir
+        Folder of the source CSV files.
+    out
+        Root the ``geodata`` and ``maps`` folders are written in.
+    progress
+        Called with a short message before each step.
+
+    Returns
+    -------
+    list of Path
+        The files written, in order.
+
+    Raises
+    ------
+    SourceError
+        If the sources are invalid; then no file is written.
+    """
+    progress(f"validating {sources_dir}")
+    network = sources.load(sources_dir)
+    progress(f"shaping and measuring {len(network.legs)} legs")
+    layers = measure_network(network)
+    written: list[str] = []
+    with export.staged(out) as target:
+        for corridor, frame in layers.legs.items():
+            progress(f"writing geodata/{corridor}.geojson")
+            export.write_geojson(frame, target(f"geodata/{corridor}.geojson"))
+            written.append(f"geodata/{corridor}.geojson")
+        export.write_geojson(layers.nodes, target("geodata/nodes.geojson"))
+        written.append("geodata/nodes.geojson")
+        progress("drawing maps")
+        pages = {"index": (OVERVIEW_TITLE, layers.legs)}
+        for corridor, frame in layers.legs.items():
+            pages[corridor] = (CORRIDOR_NAMES[corridor], {corridor: frame})
+        for page, (title, legs) in pages.items():
+            fmap = maps.corridor_map(legs, layers.nodes, title)
+            target(f"maps/{page}.html").write_text(maps.render(fmap), encoding="utf-8")
+            written.append(f"maps/{page}.html")
+    return [out / relative for relative in written]

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from routes import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "geodata" / "sources"
+
+
+@pytest.fixture
+def sources_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped sources."""
+    target = tmp_path / "sources"
+    shutil.copytree(SOURCES, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One fresh build of the shipped sources, shared by the tests that only read it."""
+    out = tmp_path_factory.mktemp("build")
+    pipeline.build(SOURCES, out)
+    return out

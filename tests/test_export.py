@@ -1,0 +1,72 @@
+"""The written layers follow RFC 7946 and keep one schema per file."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from routes import measure
+
+LEG_LAYERS = ["titr", "zangezur", "caspian_cable", "green_energy", "oil"]
+NUMBER = re.compile(r"-?\d+\.(\d+)")
+
+
+def _load(path: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _coordinates(geometry: dict[str, object]) -> list[list[float]]:
+    coords = geometry["coordinates"]
+    assert isinstance(coords, list)
+    return coords if geometry["type"] == "LineString" else [coords]
+
+
+@pytest.mark.parametrize("layer", [*LEG_LAYERS, "nodes"])
+def test_rfc7946_layer(built: Path, layer: str) -> None:
+    path = built / "geodata" / f"{layer}.geojson"
+    data = _load(path)
+    assert data["type"] == "FeatureCollection"
+    assert "crs" not in data
+    features = data["features"]
+    assert isinstance(features, list)
+    assert features, f"{layer} is empty"
+    types = {feature["geometry"]["type"] for feature in features}
+    assert types == {"Point" if layer == "nodes" else "LineString"}
+    expected = measure.node_columns() if layer == "nodes" else measure.leg_columns()
+    for feature in features:
+        assert tuple(feature["properties"]) == expected
+        for lon, lat in _coordinates(feature["geometry"]):
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
+            # the region is east of Greenwich and north of the equator: lon first
+            assert 20 < lon < 90 and 30 < lat < 50
+    # same type in every feature for every key (null allowed)
+    for key in expected:
+        kinds = {type(f["properties"][key]).__name__ for f in features} - {"NoneType"}
+        assert len(kinds) <= 1, (layer, key, kinds)
+    # never more than six decimals
+    text = path.read_text(encoding="utf-8")
+    assert all(len(m.group(1)) <= 6 for m in NUMBER.finditer(text))
+
+
+def test_required_leg_properties_are_filled(built: Path) -> None:
+    for layer in LEG_LAYERS:
+        for feature in _load(built / "geodata" / f"{layer}.geojson")["features"]:  # type: ignore[union-attr]
+            p = feature["properties"]
+            for key in ("id", "corridor", "name", "mode", "status", "from_node", "to_node"):
+                assert isinstance(p[key], str) and p[key], (layer, key)
+            assert p["corridor"] == layer
+            assert isinstance(p["length_km"], float) and p["length_km"] > 0
+            cited = p["sources"]
+            assert cited and all(s["url"].startswith("http") and s["title"] for s in cited)
+
+
+def test_nodes_have_identity_and_sources(built: Path) -> None:
+    for feature in _load(built / "geodata" / "nodes.geojson")["features"]:  # type: ignore[union-attr]
+        p = feature["properties"]
+        for key in ("id", "name", "kind", "country"):
+            assert isinstance(p[key], str) and p[key]
+        assert isinstance(p["sources"], list) and p["sources"]
