@@ -70,6 +70,7 @@ def build(
     network = sources.load(sources_dir)
     progress(f"shaping and measuring {len(network.legs)} legs")
     layers = measure_network(network)
+    release = max(source.accessed for source in network.sources.values())
     written: list[str] = []
     with export.staged(out) as target:
         for corridor, frame in layers.legs.items():
@@ -83,7 +84,7 @@ def build(
         for corridor, frame in layers.legs.items():
             pages[corridor] = (CORRIDOR_NAMES[corridor], {corridor: frame})
         for page, (title, legs) in pages.items():
-            fmap = maps.corridor_map(legs, layers.nodes, title)
+            fmap = maps.corridor_map(legs, layers.nodes, title, release)
             target(f"maps/{page}.html").write_text(maps.render(fmap), encoding="utf-8")
             written.append(f"maps/{page}.html")
     return [out / relative for relative in written]

@@ -21,14 +21,26 @@ from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ASSETS = ROOT / "tests" / ".browser"
-LEAFLET = "1.9.3"
-CDN = re.compile(rf"https://cdn\.jsdelivr\.net/npm/leaflet@{re.escape(LEAFLET)}/dist/(.+)")
+# Where Folium loads its JavaScript and CSS from; each names an npm package and version.
+CDNS = [
+    re.compile(
+        r"https://cdn\.jsdelivr\.net/npm/(?P<package>[^@/]+)@(?P<version>[^/]+)/(?P<path>.+)"
+    ),
+    re.compile(
+        r"https://cdn\.jsdelivr\.net/gh/[^/]+/(?P<package>[^@/]+)@(?P<version>[^/]+)/(?P<path>.+)"
+    ),
+    re.compile(
+        r"https://cdnjs\.cloudflare\.com/ajax/libs/(?P<package>[^/]+)/(?P<version>[^/]+)/(?P<path>.+)"
+    ),
+]
 TILE = re.compile(r"https://tile\.openstreetmap\.org/")
 # A 1x1 transparent PNG stands in for every map tile: there is no network in CI.
 BLANK_TILE = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
 SCREENSHOTS = ROOT / "docs"
+# Features Leaflet drew on the main map (not the minimap's rectangles).
+DRAWN = ".folium-map > .leaflet-map-pane path.leaflet-interactive"
 PAGES = ["index", "titr", "zangezur", "caspian_cable", "green_energy", "oil"]
 
 
@@ -38,11 +50,29 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _leaflet_dist() -> Path:
-    dist = ASSETS / "node_modules" / "leaflet" / "dist"
-    if not (dist / "leaflet.js").exists():
+def _cdn_match(url: str) -> re.Match[str] | None:
+    return next((m for m in (cdn.match(url) for cdn in CDNS) if m), None)
+
+
+def _packages() -> set[str]:
+    """Every npm package@version the built maps load from a CDN."""
+    found = set()
+    for page in PAGES:
+        text = (ROOT / "maps" / f"{page}.html").read_text(encoding="utf-8")
+        for url in re.findall(r'(?:src|href)="(https://[^"]+)"', text):
+            match = _cdn_match(url)
+            assert match, f"{page}.html loads {url}, which no npm package stands in for"
+            found.add(f"{match['package']}@{match['version']}")
+    return found
+
+
+def _node_modules() -> Path:
+    modules = ASSETS / "node_modules"
+    wanted = _packages()
+    missing = [p for p in wanted if not (modules / p.rsplit("@", 1)[0] / "package.json").exists()]
+    if missing:
         if not shutil.which("npm"):
-            _unavailable("npm is not installed, so Leaflet cannot be served locally")
+            _unavailable("npm is not installed, so the maps' JavaScript cannot be served locally")
         subprocess.run(
             [
                 "npm",
@@ -52,12 +82,35 @@ def _leaflet_dist() -> Path:
                 "--no-audit",
                 "--no-fund",
                 "--silent",
-                f"leaflet@{LEAFLET}",
+                "--no-save",
+                *sorted(wanted),
             ],
             check=True,
-            timeout=300,
+            timeout=600,
         )
-    return dist
+    return modules
+
+
+def _local_file(modules: Path, url: str) -> Path | None:
+    """Find the file of the npm package that a CDN address serves."""
+    match = _cdn_match(url)
+    if not match:
+        return None
+    package = modules / match["package"]
+    path = match["path"]
+    name = Path(path).name
+    names = [
+        name,
+        name.replace(".min.", "."),
+        name.replace(".js", ".min.js").replace(".css", ".min.css"),
+    ]
+    for candidate in [package / path, *(package / Path(path).parent / n for n in names)]:
+        if candidate.is_file():
+            return candidate
+    for n in names:
+        for found in sorted(package.rglob(n)):
+            return found
+    return None
 
 
 @pytest.fixture(scope="module")
@@ -85,15 +138,15 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    dist = _leaflet_dist()
+    modules = _node_modules()
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     blocked: list[str] = []
 
     def serve(route: Any) -> None:
         url = route.request.url
-        local = CDN.match(url)
-        if local and (dist / local.group(1)).is_file():
-            route.fulfill(path=str(dist / local.group(1)))
+        local = _local_file(modules, url)
+        if local:
+            route.fulfill(path=str(local))
         elif TILE.match(url):
             route.fulfill(body=BLANK_TILE, content_type="image/png")
         else:
@@ -115,7 +168,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 def _open(page: Any, name: str) -> None:
     page.goto((ROOT / "maps" / f"{name}.html").as_uri())
-    page.wait_for_function("document.querySelectorAll('path.leaflet-interactive').length > 0")
+    page.wait_for_function(f"document.querySelectorAll('{DRAWN}').length > 0")
 
 
 def _feature_count(name: str) -> int:
@@ -126,18 +179,19 @@ def _feature_count(name: str) -> int:
 @pytest.mark.parametrize("name", PAGES)
 def test_map_draws_every_feature_without_errors(page: Any, name: str) -> None:
     _open(page, name)
-    drawn = page.locator("path.leaflet-interactive").count()
+    drawn = page.locator(".folium-map > .leaflet-map-pane path.leaflet-interactive").count()
     assert drawn == _feature_count(name)
     assert page.errors == []
     assert page.blocked == []
     overlays = page.locator(".leaflet-control-layers-overlays label").count()
-    assert overlays >= 2
+    assert overlays == (6 if name == "index" else 2)
 
 
 def _point_on_first_line(page: Any) -> tuple[float, float]:
     point: dict[str, float] = page.evaluate(
         """() => {
-            const path = [...document.querySelectorAll('path.leaflet-interactive')]
+            const path = [...document.querySelectorAll(
+                '.folium-map > .leaflet-map-pane path.leaflet-interactive')]
                 .find(p => p.getAttribute('fill') === 'none');
             const at = path.getPointAtLength(path.getTotalLength() / 2);
             const m = path.getScreenCTM();
@@ -170,3 +224,142 @@ def test_screenshots_for_the_readme(page: Any, tmp_path: Path) -> None:
         path = target / f"{name}.png"
         page.screenshot(path=str(path))
         assert path.stat().st_size > 10_000
+
+
+def _legs_of(name: str) -> list[dict[str, Any]]:
+    import json
+
+    layers = (
+        ["titr", "zangezur", "caspian_cable", "green_energy", "oil"] if name == "index" else [name]
+    )
+    features = []
+    for layer in layers:
+        data = json.loads((ROOT / "geodata" / f"{layer}.geojson").read_text(encoding="utf-8"))
+        features.extend(f["properties"] for f in data["features"])
+    return features
+
+
+def _leg_paths(page: Any) -> int:
+    return int(
+        page.evaluate(
+            """() => [...document.querySelectorAll(
+                '.folium-map > .leaflet-map-pane path.leaflet-interactive')]
+                .filter(p => p.getAttribute('fill') === 'none').length"""
+        )
+    )
+
+
+def test_legend_lists_every_style_in_use(page: Any) -> None:
+    from routes import styles
+
+    _open(page, "index")
+    legend = page.locator(".routes-legend").inner_text()
+    legs = _legs_of("index")
+    for corridor in {leg["corridor"] for leg in legs}:
+        assert styles.CORRIDOR_LABELS[corridor] in legend
+    for status in {leg["status"] for leg in legs}:
+        assert styles.STATUS_LABELS[status] in legend
+    import json
+
+    nodes = json.loads((ROOT / "geodata" / "nodes.geojson").read_text(encoding="utf-8"))
+    for kind in {f["properties"]["kind"] for f in nodes["features"]}:
+        assert styles.KIND_LABELS[kind] in legend
+
+
+def test_year_control_hides_legs_that_open_later(page: Any) -> None:
+    _open(page, "index")
+    legs = _legs_of("index")
+    assert _leg_paths(page) == len(legs)
+
+    def expected(year: int) -> int:
+        def on(leg: dict[str, Any]) -> bool:
+            opens = leg["opening_year"]
+            if leg["status"] == "operating":
+                return opens is None or opens <= year
+            return opens is not None and opens <= year
+
+        return sum(on(leg) for leg in legs)
+
+    later = [leg for leg in legs if leg["opening_year"] and leg["opening_year"] > 2024]
+    assert later, "the data should have legs opening after 2024"
+    page.select_option(".routes-years select", "2024")
+    assert _leg_paths(page) == expected(2024) < len(legs)
+    year = max(leg["opening_year"] for leg in later if leg["opening_year"] <= 2030)
+    page.select_option(".routes-years select", str(year))
+    assert _leg_paths(page) == expected(year)
+    page.select_option(".routes-years select", "all")
+    assert _leg_paths(page) == len(legs)
+
+
+def test_controls_are_there(page: Any) -> None:
+    _open(page, "index")
+    for selector in (
+        ".leaflet-control-search",
+        ".leaflet-control-measure",
+        ".leaflet-control-zoom-fullscreen",
+        ".leaflet-control-minimap",
+        ".leaflet-control-scale",
+        ".routes-footer",
+        ".routes-title",
+    ):
+        assert page.locator(selector).count() == 1, selector
+
+
+def test_search_finds_a_node(page: Any) -> None:
+    _open(page, "index")
+    page.click(".leaflet-control-search .search-button")
+    page.locator(".leaflet-control-search input").press_sequentially("Kars", delay=50)
+    page.locator(".leaflet-control-search .search-tip").first.wait_for()
+    assert "Kars" in page.locator(".leaflet-control-search .search-tooltip").inner_text()
+
+
+def test_fits_a_phone_screen(browser: Any) -> None:
+    modules = _node_modules()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+
+    def serve(route: Any) -> None:
+        local = _local_file(modules, route.request.url)
+        if local:
+            route.fulfill(path=str(local))
+        else:
+            route.fulfill(body=BLANK_TILE, content_type="image/png")
+
+    context.route(re.compile(r"^https?://"), serve)
+    phone = context.new_page()
+    _open(phone, "index")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    box = phone.locator(".routes-title").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    context.close()
+
+
+def test_text_from_the_data_runs_nothing(page: Any, tmp_path: Path) -> None:
+    from routes import maps, measure, sources
+
+    network = sources.load(ROOT / "geodata" / "sources")
+    legs = measure.legs_frame(network, "zangezur")
+    attack = '<img src=x onerror="window.__attacked=1">'
+    legs["name"] = attack
+    legs["note"] = "<script>window.__attacked=2</script>"
+    page_path = tmp_path / "attack.html"
+    page_path.write_text(
+        maps.render(maps.corridor_map({"zangezur": legs}, measure.nodes_frame(network), "t", "x")),
+        encoding="utf-8",
+    )
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    page.goto(page_path.as_uri())
+    page.wait_for_function(f"document.querySelectorAll('{DRAWN}').length > 0")
+    x, y = _point_on_first_line(page)
+    page.mouse.move(x, y)
+    page.locator(".leaflet-tooltip").wait_for()
+    tooltip = page.locator(".leaflet-tooltip").inner_text()
+    page.mouse.click(x, y)
+    page.locator(".leaflet-popup-content").wait_for()
+    popup = page.locator(".leaflet-popup-content").inner_text()
+    assert page.evaluate("window.__attacked") is None
+    assert not dialogs
+    # the markup shows as text, where a reader can see it
+    assert attack in tooltip and attack in popup
+    assert "<script>window.__attacked=2</script>" in popup

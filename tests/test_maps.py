@@ -45,7 +45,7 @@ def test_text_from_the_data_is_escaped() -> None:
     legs = measure.legs_frame(network, "zangezur")
     legs.loc[0, "name"] = "<img src=x onerror=alert(1)>"
     nodes: gpd.GeoDataFrame = measure.nodes_frame(network)
-    html = maps.render(maps.corridor_map({"zangezur": legs}, nodes, "<b>T</b>"))
+    html = maps.render(maps.corridor_map({"zangezur": legs}, nodes, "<b>T</b>", "2026-01-01"))
     assert "<img src=x" not in html
     # HTML-escaped, then JSON-encoded by Folium (& becomes \u0026)
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in html
