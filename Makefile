@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint clean
+.PHONY: build test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,12 +16,17 @@ build: $(STAMP)
 	$(BIN)/routes build
 
 lint: $(STAMP)
-	$(BIN)/ruff check routes tests
-	$(BIN)/ruff format --check routes tests
+	$(BIN)/ruff check routes tests benchmarks
+	$(BIN)/ruff format --check routes tests benchmarks
 	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest
+
+# Speed and weight against peers, measured side by side (needs chromium and npm).
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python -m benchmarks.map_weight
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

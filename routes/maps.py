@@ -9,7 +9,8 @@ from __future__ import annotations
 import html
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import folium
 import folium.plugins
@@ -18,16 +19,31 @@ import numpy as np
 import pandas as pd
 import shapely
 from branca.element import Element, Figure, MacroElement
+from folium.utilities import JsCode
 from jinja2 import Template
 
 from routes import styles
 from routes.sources import CORRIDOR_NAMES
 
-# Five decimals (about 1 m) is finer than any zoom level shows; the layers keep six.
-MAP_DECIMALS = 5
+# Four decimals (about 10 m) is finer than the corridors are known; the layers keep six.
+MAP_DECIMALS = 4
+MAP_TOLERANCE_DEGREES = 0.001
 REGION_BOUNDS = [[36.0, 26.0], [47.5, 83.0]]
 FIRST_YEAR, LAST_YEAR = 2024, 2030
 
+POPUP_FIELDS = {
+    "corridor": "Corridor",
+    "kind": "Kind",
+    "country": "Country",
+    "countries": "Countries",
+    "from_node": "From",
+    "to_node": "To",
+    "operator": "Operator",
+    "length_diff_pct": "Difference to published (%)",
+    "tonne_km_million": "Tonne-km (million)",
+    "utilisation": "Utilisation",
+    "geometry_accuracy": "Geometry",
+}
 TOOLTIP_FIELDS = {
     "name": "Leg",
     "mode": "Mode",
@@ -36,6 +52,12 @@ TOOLTIP_FIELDS = {
     "length_km": "Length (km)",
     "capacity_mt_per_year": "Capacity (Mt/yr)",
     "volume_mt": "Volume (Mt)",
+}
+# Popup rows read from the tooltip's properties rather than stored twice.
+FROM_PROPERTIES = {
+    "mode": "Mode",
+    "opening_year": "Opening year",
+    "length_km": "Length (km, geodesic)",
 }
 NODE_FIELDS = {"name": "Node", "kind": "Kind", "country": "Country"}
 # Published figures shown in popups: column -> (label, unit).
@@ -100,8 +122,8 @@ class _YearControl(MacroElement):
   var members = groups.map(function (g) { return {group: g, children: g.getLayers()}; });
   function visible(p, year) {
     if (year === null) { return true; }
-    if (p.status === 'operating') { return p.opening_year === null || p.opening_year <= year; }
-    return p.opening_year !== null && p.opening_year <= year;
+    if (p.status === 'operating') { return p.opening_year == null || p.opening_year <= year; }
+    return p.opening_year != null && p.opening_year <= year;
   }
   function show(year) {
     members.forEach(function (m) {
@@ -174,18 +196,17 @@ def corridor_map(
     root.html.add_child(Element(_title_box(title)))
 
     drawn = {corridor: frame for corridor, frame in legs.items() if not frame.empty}
+    citations = _Citations()
     leg_layers = []
     for corridor, frame in drawn.items():
         group = folium.FeatureGroup(name=CORRIDOR_NAMES[corridor], show=True)
+        data, looks = _for_map(frame, TOOLTIP_FIELDS, citations, len(drawn) == 1, _leg_look)
         layer = folium.GeoJson(
-            _for_map(frame, TOOLTIP_FIELDS),
+            data,
             name=CORRIDOR_NAMES[corridor],
-            style_function=_leg_style,
+            style_function=lambda feature, looks=looks: looks[feature["id"]],
             highlight_function=lambda _: {"opacity": 1.0, "color": "#222222"},
-            tooltip=folium.GeoJsonTooltip(
-                fields=list(TOOLTIP_FIELDS), aliases=list(TOOLTIP_FIELDS.values()), sticky=True
-            ),
-            popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=420),
+            on_each_feature=_bind(TOOLTIP_FIELDS),
         )
         layer.add_to(group)
         group.add_to(fmap)
@@ -195,22 +216,20 @@ def corridor_map(
     shown = nodes[nodes["id"].isin(used)]
     if not shown.empty:
         group = folium.FeatureGroup(name="Ports, stations and other nodes", show=True)
+        data, looks = _for_map(shown, NODE_FIELDS, citations, len(drawn) == 1, _node_look)
         node_layer = folium.GeoJson(
-            _for_map(shown, NODE_FIELDS),
+            data,
             name="Nodes",
             marker=folium.CircleMarker(),
-            style_function=lambda feature: styles.node_style(feature["properties"]["kind"]),
-            tooltip=folium.GeoJsonTooltip(
-                fields=list(NODE_FIELDS), aliases=list(NODE_FIELDS.values())
-            ),
-            popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=420),
+            style_function=lambda feature, looks=looks: looks[feature["id"]],
+            on_each_feature=_bind(NODE_FIELDS),
         )
         node_layer.add_to(group)
         group.add_to(fmap)
         folium.plugins.Search(
             layer=node_layer,
             geom_type="Point",
-            search_label="name",
+            search_label="search",
             placeholder="Find a port or station",
             collapsed=True,
             position="topleft",
@@ -226,6 +245,7 @@ def corridor_map(
     if leg_layers:
         fmap.add_child(_YearControl(leg_layers, _years(drawn)))
     root.html.add_child(Element(_footer(release)))
+    root.header.add_child(Element(_popup_script(citations)))
     # Keep the network clear of the legend on the right.
     fmap.fit_bounds(
         _bounds(drawn) or REGION_BOUNDS, padding_top_left=(50, 40), padding_bottom_right=(230, 30)
@@ -235,8 +255,13 @@ def corridor_map(
 
 
 def render(fmap: folium.Map) -> str:
-    """Return the map's HTML; the same map always gives the same text."""
-    return str(fmap.get_root().render()).rstrip() + "\n"
+    """Return the map's HTML; the same map always gives the same text.
+
+    Folium indents its templates deeply; the indentation is dropped, since
+    nothing in these pages depends on leading whitespace.
+    """
+    lines = str(fmap.get_root().render()).splitlines()
+    return "\n".join(line.strip() for line in lines if line.strip()) + "\n"
 
 
 def legend_html(legs: dict[str, gpd.GeoDataFrame], nodes: gpd.GeoDataFrame) -> str:
@@ -299,85 +324,183 @@ def _circle_svg(style: dict[str, object]) -> str:
     )
 
 
-def _leg_style(feature: dict[str, dict[str, object]]) -> dict[str, object]:
-    p = feature["properties"]
-    capacity = p["capacity_mt_per_year"]
-    return styles.leg_style(
-        str(p["corridor"]),
-        str(p["status"]),
-        float(capacity) if isinstance(capacity, int | float) else None,
-    )
+def _leg_look(row: pd.Series) -> dict[str, object]:
+    capacity = row["capacity_mt_per_year"]
+    return styles.leg_style(row["corridor"], row["status"], None if pd.isna(capacity) else capacity)
 
 
-def _for_map(frame: gpd.GeoDataFrame, fields: dict[str, str]) -> gpd.GeoDataFrame:
-    """Keep what the map shows, escape text from the data, round coordinates."""
-    keep = ["id", "corridor", "kind", "status", "opening_year", *fields]
-    out = frame[[c for c in dict.fromkeys(keep) if c in frame.columns]].copy()
-    for column in out.columns:
-        # Escape by value, not by dtype: pandas may hold text as object or as string dtype.
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(lambda v: html.escape(v) if isinstance(v, str) else v)
-    out["popup"] = [_popup(row) for _, row in frame.iterrows()]
-    out = out.set_geometry(shapely.set_precision(frame.geometry.values, 10.0**-MAP_DECIMALS))
-    return out.set_crs(frame.crs, allow_override=True)
+def _node_look(row: pd.Series) -> dict[str, object]:
+    return styles.node_style(row["kind"])
 
 
-def _popup(row: pd.Series) -> str:
-    """Return the full attribute table of a feature as escaped HTML, sources linked."""
+def _for_map(
+    frame: gpd.GeoDataFrame,
+    fields: dict[str, str],
+    citations: _Citations,
+    notes: bool,
+    look: Callable[[pd.Series], dict[str, object]],
+) -> tuple[dict[str, Any], dict[str, dict[str, object]]]:
+    """Return what the map needs of a layer, and the style of each feature by id.
 
-    def cell(value: object) -> str:
+    Only the tooltip fields, what the year control reads and the popup data are
+    kept; unknown values are left out rather than sent as null. Styles are worked
+    out here from the full rows, so the page needs no attributes to draw.
+    """
+    keep = [c for c in dict.fromkeys(["status", "opening_year", *fields]) if c in frame.columns]
+    out = frame[keep].reset_index(drop=True)
+    out["popup"] = [_popup(row, citations, notes) for _, row in frame.iterrows()]
+    if "kind" in frame.columns:
+        # leaflet-search lists matches as HTML, so its copy of the name is escaped.
+        out["search"] = [html.escape(name) for name in frame["name"]]
+    # Drop vertices that move the drawn line by less than the map shows; densified
+    # geodesics keep the vertices that matter where they bend on the screen.
+    simple = shapely.simplify(frame.geometry.values, MAP_TOLERANCE_DEGREES)
+    out = out.set_geometry(shapely.set_precision(simple, 10.0**-MAP_DECIMALS))
+    data: dict[str, Any] = json.loads(out.to_json(show_bbox=False))
+    for feature in data["features"]:
+        feature["properties"] = {k: v for k, v in feature["properties"].items() if v is not None}
+    looks = {str(i): look(row) for i, (_, row) in enumerate(frame.iterrows())}
+    return data, looks
+
+
+class _Citations:
+    """The documents cited on one page, each stored once and referred to by index."""
+
+    def __init__(self) -> None:
+        self.documents: list[dict[str, str | None]] = []
+        self._index: dict[str, int] = {}
+
+    def add(self, document: dict[str, str | None]) -> int:
+        key = f"{document['url']} {document['title']}"
+        if key not in self._index:
+            self._index[key] = len(self.documents)
+            self.documents.append(document)
+        return self._index[key]
+
+    def by_url(self, url: object) -> int | None:
+        return next((i for i, d in enumerate(self.documents) if d["url"] == url), None)
+
+
+def _popup(row: pd.Series, citations: _Citations, notes: bool) -> dict[str, object]:
+    """Return the popup of a feature as plain data: rows of (label, text, year, source).
+
+    The page's ``routesPopup`` script turns it into DOM nodes with ``textContent``,
+    so nothing from the data is ever parsed as HTML.
+    """
+
+    def text(value: object) -> str | None:
         if value is None or (isinstance(value, float) and np.isnan(value)):
-            return ""
-        return html.escape(f"{value:,.1f}" if isinstance(value, float) else str(value))
+            return None
+        return f"{value:,.1f}" if isinstance(value, float) else str(value)
 
-    def link(url: object, text: str) -> str:
-        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            return ""
-        return f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{text}</a>'
-
-    rows = []
-    described = {
-        "corridor": "Corridor",
-        "kind": "Kind",
-        "mode": "Mode",
-        "country": "Country",
-        "countries": "Countries",
-        "from_node": "From",
-        "to_node": "To",
-        "operator": "Operator",
-        "opening_year": "Opening year",
-        "length_km": "Length (km, geodesic)",
-        "length_diff_pct": "Difference to published (%)",
-        "tonne_km_million": "Tonne-km (million)",
-        "utilisation": "Utilisation",
-        "geometry_accuracy": "Geometry",
-    }
+    cited = [citations.add(document) for document in json.loads(row["sources"])]
+    rows: list[list[object]] = []
     if "status" in row:
-        status = cell(row["status"]) + " " + link(row.get("status_source"), "[source]")
-        rows.append(f"<tr><th>Status</th><td>{status}</td></tr>")
-    for column, label in described.items():
-        if column in row and cell(row[column]):
-            rows.append(f"<tr><th>{label}</th><td>{cell(row[column])}</td></tr>")
-    for column, (label, unit) in FIGURES.items():
-        if column in row and cell(row[column]):
-            year = cell(row[f"{column}_year"])
-            source = link(row[f"{column}_source"], "source")
-            rows.append(
-                f"<tr><th>{label}</th><td>{cell(row[column])} {unit} ({year}, {source})</td></tr>"
-            )
-    if cell(row.get("note")):
-        rows.append(f"<tr><th>Note</th><td>{cell(row['note'])}</td></tr>")
-    cited = []
-    for document in json.loads(row["sources"]):
-        when = document.get("date") or f"accessed {document['accessed']}"
-        publisher = f"{document['publisher']}, " if document.get("publisher") else ""
-        cited.append(
-            f"<li>{link(document['url'], html.escape(document['title']))} "
-            f"({html.escape(publisher + when)})</li>"
-        )
-    return (
-        f'<div class="routes-popup"><b>{cell(row["name"])}</b><table>{"".join(rows)}</table>'
-        f"<b>Sources</b><ul>{''.join(cited)}</ul></div>"
+        rows.append(["status", text(row["status"]), None, citations.by_url(row["status_source"])])
+    for column in POPUP_FIELDS:
+        if column in row and text(row[column]) is not None:
+            rows.append([column, text(row[column])])
+    for column, (_, unit) in FIGURES.items():
+        if column in row and text(row[column]) is not None:
+            year = row[f"{column}_year"]
+            source = citations.by_url(row[f"{column}_source"])
+            rows.append([column, f"{text(row[column])} {unit}", int(year), source])
+    popup: dict[str, object] = {"title": text(row["name"]), "rows": rows, "sources": cited}
+    if text(row.get("note")) and notes:
+        rows.append(["note", text(row["note"])])
+    elif text(row.get("note")) and "corridor" in row:
+        # The overview stays light: notes are on the corridor's own map.
+        popup["more"] = f"{row['corridor']}.html"
+    return popup
+
+
+POPUP_SCRIPT = """<script>
+var ROUTES_SOURCES = %s;
+var ROUTES_LABELS = %s;
+function routesLink(index, label) {
+  var source = ROUTES_SOURCES[index];
+  var a = document.createElement('a');
+  if (/^https?:\\/\\//.test(source.url)) { a.href = source.url; }
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
+  a.textContent = label || source.title;
+  return a;
+}
+// Shown from the feature's own (tooltip) properties, so the page holds them once.
+var ROUTES_FROM_PROPERTIES = %s;
+function routesTooltip(properties, labels) {
+  var table = document.createElement('table');
+  labels.forEach(function (pair) {
+    if (properties[pair[0]] === undefined) { return; }
+    var tr = table.insertRow();
+    tr.appendChild(document.createElement('th')).textContent = pair[1];
+    tr.insertCell().textContent = String(properties[pair[0]]);
+  });
+  return table;
+}
+function routesPopup(popup, properties) {
+  var box = document.createElement('div');
+  box.className = 'routes-popup';
+  var title = box.appendChild(document.createElement('b'));
+  title.textContent = popup.title;
+  var table = box.appendChild(document.createElement('table'));
+  var rows = ROUTES_FROM_PROPERTIES.filter(function (key) {
+    return properties[key] !== undefined;
+  }).map(function (key) { return [key, String(properties[key])]; });
+  rows.concat(popup.rows).forEach(function (row) {
+    var tr = table.insertRow();
+    tr.appendChild(document.createElement('th')).textContent = ROUTES_LABELS[row[0]];
+    var td = tr.insertCell();
+    td.textContent = row[1];
+    var year = row.length > 2 ? row[2] : null, source = row.length > 3 ? row[3] : null;
+    if (year !== null || source !== null) {
+      td.appendChild(document.createTextNode(year !== null ? ' (' + year + ', ' : ' ('));
+      if (source !== null) { td.appendChild(routesLink(source, 'source')); }
+      td.appendChild(document.createTextNode(')'));
+    }
+  });
+  if (popup.more) {
+    var more = box.appendChild(document.createElement('p'));
+    var link = more.appendChild(document.createElement('a'));
+    link.href = popup.more;
+    link.textContent = 'Notes: see the corridor map';
+  }
+  box.appendChild(document.createElement('b')).textContent = 'Sources';
+  var list = box.appendChild(document.createElement('ul'));
+  popup.sources.forEach(function (index) {
+    var item = list.appendChild(document.createElement('li'));
+    var source = ROUTES_SOURCES[index];
+    item.appendChild(routesLink(index));
+    var when = source.date || ('accessed ' + source.accessed);
+    item.appendChild(document.createTextNode(
+      ' (' + (source.publisher ? source.publisher + ', ' : '') + when + ')'));
+  });
+  return box;
+}
+</script>"""
+
+
+def _popup_script(citations: _Citations) -> str:
+    labels = {"status": "Status", "note": "Note", **POPUP_FIELDS, **FROM_PROPERTIES}
+    labels.update({column: label for column, (label, _) in FIGURES.items()})
+    tables = [
+        # "</" would end the script element early; JSON allows "<\\/" for it.
+        json.dumps(table, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        for table in (citations.documents, labels, list(FROM_PROPERTIES))
+    ]
+    return POPUP_SCRIPT % tuple(tables)
+
+
+def _bind(fields: dict[str, str]) -> JsCode:
+    """Bind the tooltip (the given fields) and the popup of each feature."""
+    labels = json.dumps(list(fields.items()), ensure_ascii=False)
+    return JsCode(
+        "function (feature, layer) {"
+        f" layer.bindTooltip(function () {{ return routesTooltip(feature.properties, {labels}); }},"
+        " {sticky: true});"
+        " layer.bindPopup(function () {"
+        " return routesPopup(feature.properties.popup, feature.properties); },"
+        " {maxWidth: 420}); }"
     )
 
 

@@ -6,38 +6,19 @@ missing unless ``ROUTES_REQUIRE_BROWSER=1``, which CI sets.
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests import browser_assets as assets
 from tests.conftest import ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ASSETS = ROOT / "tests" / ".browser"
-# Where Folium loads its JavaScript and CSS from; each names an npm package and version.
-CDNS = [
-    re.compile(
-        r"https://cdn\.jsdelivr\.net/npm/(?P<package>[^@/]+)@(?P<version>[^/]+)/(?P<path>.+)"
-    ),
-    re.compile(
-        r"https://cdn\.jsdelivr\.net/gh/[^/]+/(?P<package>[^@/]+)@(?P<version>[^/]+)/(?P<path>.+)"
-    ),
-    re.compile(
-        r"https://cdnjs\.cloudflare\.com/ajax/libs/(?P<package>[^/]+)/(?P<version>[^/]+)/(?P<path>.+)"
-    ),
-]
-TILE = re.compile(r"https://tile\.openstreetmap\.org/")
-# A 1x1 transparent PNG stands in for every map tile: there is no network in CI.
-BLANK_TILE = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
-)
 SCREENSHOTS = ROOT / "docs"
 # Features Leaflet drew on the main map (not the minimap's rectangles).
 DRAWN = ".folium-map > .leaflet-map-pane path.leaflet-interactive"
@@ -50,67 +31,11 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _cdn_match(url: str) -> re.Match[str] | None:
-    return next((m for m in (cdn.match(url) for cdn in CDNS) if m), None)
-
-
-def _packages() -> set[str]:
-    """Every npm package@version the built maps load from a CDN."""
-    found = set()
-    for page in PAGES:
-        text = (ROOT / "maps" / f"{page}.html").read_text(encoding="utf-8")
-        for url in re.findall(r'(?:src|href)="(https://[^"]+)"', text):
-            match = _cdn_match(url)
-            assert match, f"{page}.html loads {url}, which no npm package stands in for"
-            found.add(f"{match['package']}@{match['version']}")
-    return found
-
-
 def _node_modules() -> Path:
-    modules = ASSETS / "node_modules"
-    wanted = _packages()
-    missing = [p for p in wanted if not (modules / p.rsplit("@", 1)[0] / "package.json").exists()]
-    if missing:
-        if not shutil.which("npm"):
-            _unavailable("npm is not installed, so the maps' JavaScript cannot be served locally")
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--prefix",
-                str(ASSETS),
-                "--no-audit",
-                "--no-fund",
-                "--silent",
-                "--no-save",
-                *sorted(wanted),
-            ],
-            check=True,
-            timeout=600,
-        )
-    return modules
-
-
-def _local_file(modules: Path, url: str) -> Path | None:
-    """Find the file of the npm package that a CDN address serves."""
-    match = _cdn_match(url)
-    if not match:
-        return None
-    package = modules / match["package"]
-    path = match["path"]
-    name = Path(path).name
-    names = [
-        name,
-        name.replace(".min.", "."),
-        name.replace(".js", ".min.js").replace(".css", ".min.css"),
-    ]
-    for candidate in [package / path, *(package / Path(path).parent / n for n in names)]:
-        if candidate.is_file():
-            return candidate
-    for n in names:
-        for found in sorted(package.rglob(n)):
-            return found
-    return None
+    wanted = assets.packages(ROOT / "maps" / f"{page}.html" for page in PAGES)
+    if not shutil.which("npm") and not assets.installed(wanted):
+        _unavailable("npm is not installed, so the maps' JavaScript cannot be served locally")
+    return assets.install(wanted)
 
 
 @pytest.fixture(scope="module")
@@ -144,11 +69,11 @@ def page(browser: Any) -> Iterator[Any]:
 
     def serve(route: Any) -> None:
         url = route.request.url
-        local = _local_file(modules, url)
+        local = assets.local_file(modules, url)
         if local:
             route.fulfill(path=str(local))
-        elif TILE.match(url):
-            route.fulfill(body=BLANK_TILE, content_type="image/png")
+        elif assets.TILE.match(url):
+            route.fulfill(body=assets.BLANK_TILE, content_type="image/png")
         else:
             blocked.append(url)
             route.abort()
@@ -318,11 +243,11 @@ def test_fits_a_phone_screen(browser: Any) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
 
     def serve(route: Any) -> None:
-        local = _local_file(modules, route.request.url)
+        local = assets.local_file(modules, route.request.url)
         if local:
             route.fulfill(path=str(local))
         else:
-            route.fulfill(body=BLANK_TILE, content_type="image/png")
+            route.fulfill(body=assets.BLANK_TILE, content_type="image/png")
 
     context.route(re.compile(r"^https?://"), serve)
     phone = context.new_page()
