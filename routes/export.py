@@ -10,14 +10,81 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyogrio import set_gdal_config_options
 
 # RFC 7946: CRS84 lon/lat, no "crs" member, counter-clockwise exterior rings.
 GEOJSON_OPTIONS = {"RFC7946": "YES", "COORDINATE_PRECISION": 6, "WRITE_NAME": "NO"}
+# GeoPackage 1.2: read without warnings by the GDAL of older QGIS and ogrinfo releases.
+GPKG_OPTIONS = {"VERSION": "1.2"}
 
 
 def write_geojson(frame: gpd.GeoDataFrame, path: Path) -> None:
     """Write a layer as RFC 7946 GeoJSON with six decimals."""
     frame.to_file(path, driver="GeoJSON", engine="pyogrio", layer_options=GEOJSON_OPTIONS)
+
+
+def write_geopackage(
+    layers: dict[str, gpd.GeoDataFrame], qml: dict[str, str], path: Path, release: str
+) -> None:
+    """Write the layers, each with a spatial index, and their QGIS styles as defaults.
+
+    The styles go to the ``layer_styles`` table QGIS reads, with ``useAsDefault``
+    set, so that a layer dragged into QGIS opens styled. GDAL stamps the release
+    date instead of the clock in the GeoPackage, so the file is reproducible.
+
+    Parameters
+    ----------
+    layers
+        GeoDataFrames keyed by layer name.
+    qml
+        QML text keyed by layer name.
+    path
+        The ``.gpkg`` file to write.
+    release
+        Date (``YYYY-MM-DD``) recorded as the layers' last change.
+    """
+    stamp = f"{release}T00:00:00Z"
+    with pyogrio_config({"OGR_CURRENT_DATE": stamp}):
+        for name, frame in layers.items():
+            # EPSG:4326, the code QGIS users expect; GeoPackage stores lon/lat either way.
+            frame.set_crs("EPSG:4326", allow_override=True).to_file(
+                path,
+                layer=name,
+                driver="GPKG",
+                engine="pyogrio",
+                SPATIAL_INDEX="YES",
+                **GPKG_OPTIONS,
+            )
+        styles = pd.DataFrame(
+            {
+                "f_table_catalog": "",
+                "f_table_schema": "",
+                "f_table_name": list(qml),
+                "f_geometry_column": "geom",
+                "styleName": list(qml),
+                "styleQML": list(qml.values()),
+                "styleSLD": "",
+                "useAsDefault": True,
+                "description": "routes style, generated from routes.styles",
+                "owner": "",
+                "ui": None,
+                "update_time": stamp,
+            }
+        )
+        pyogrio.write_dataframe(styles, path, layer="layer_styles", driver="GPKG", **GPKG_OPTIONS)
+
+
+@contextmanager
+def pyogrio_config(options: dict[str, str]) -> Iterator[None]:
+    """Set GDAL configuration options for the duration of a block."""
+    previous = {name: pyogrio.get_gdal_config_option(name) for name in options}
+    set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        set_gdal_config_options(previous)
 
 
 @contextmanager

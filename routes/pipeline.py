@@ -8,11 +8,14 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from routes import export, maps, measure, sources
+from routes import export, maps, measure, qgis, sources
 from routes.sources import CORRIDOR_NAMES, CORRIDORS
 
 DEFAULT_SOURCES = Path("geodata/sources")
 OVERVIEW_TITLE = "Eurasian corridors through the Caspian region"
+
+
+NODES_TITLE = "Ports, stations and other nodes"
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ def build(
             written.append(f"geodata/{corridor}.geojson")
         export.write_geojson(layers.nodes, target("geodata/nodes.geojson"))
         written.append("geodata/nodes.geojson")
+        progress("writing the GeoPackage, QGIS styles and project")
+        written.extend(_write_qgis(layers, target, release))
         progress("drawing maps")
         pages = {"index": (OVERVIEW_TITLE, layers.legs)}
         for corridor, frame in layers.legs.items():
@@ -88,3 +93,23 @@ def build(
             target(f"maps/{page}.html").write_text(maps.render(fmap), encoding="utf-8")
             written.append(f"maps/{page}.html")
     return [out / relative for relative in written]
+
+
+def _write_qgis(layers: Layers, target: Callable[[str], Path], release: str) -> list[str]:
+    """Write the QML sidecars, the styled GeoPackage and the QGIS project."""
+    project_layers = [
+        qgis.ProjectLayer(corridor, CORRIDOR_NAMES[corridor], "Line", qgis.leg_style(corridor))
+        for corridor in layers.legs
+    ]
+    project_layers.append(qgis.ProjectLayer("nodes", NODES_TITLE, "Point", qgis.node_style()))
+    written = []
+    qml = {}
+    for layer in project_layers:
+        qml[layer.layer] = qgis.qml(layer.style)
+        target(f"geodata/{layer.layer}.qml").write_text(qml[layer.layer], encoding="utf-8")
+        written.append(f"geodata/{layer.layer}.qml")
+    frames = {**layers.legs, "nodes": layers.nodes}
+    export.write_geopackage(frames, qml, target("geodata/corridors.gpkg"), release)
+    project = qgis.project(project_layers, "./corridors.gpkg")
+    target("geodata/corridors.qgs").write_text(project, encoding="utf-8")
+    return [*written, "geodata/corridors.gpkg", "geodata/corridors.qgs"]

@@ -70,3 +70,23 @@ def test_nodes_have_identity_and_sources(built: Path) -> None:
         for key in ("id", "name", "kind", "country"):
             assert isinstance(p[key], str) and p[key]
         assert isinstance(p["sources"], list) and p["sources"]
+
+
+def test_qgis_styles_cover_every_value() -> None:
+    from routes import qgis, sources, styles
+
+    for corridor in sources.CORRIDORS:
+        root = qgis.leg_style(corridor)
+        filters = [rule.get("filter") for rule in root.iter("rule")]
+        assert filters == [f"\"status\" = '{status}'" for status in sources.STATUSES]
+        colours = {o.get("value") for o in root.iter("Option") if o.get("name") == "line_color"}
+        assert colours == {qgis._rgba(styles.CORRIDOR_COLOURS[corridor])}
+    kinds = [c.get("value") for c in qgis.node_style().iter("category")]
+    assert kinds == list(sources.KINDS)
+
+
+def test_qgis_project_paths_are_relative(built: Path) -> None:
+    text = (built / "geodata" / "corridors.qgs").read_text(encoding="utf-8")
+    assert "./corridors.gpkg|layername=titr" in text
+    assert str(built) not in text
+    assert '<Absolute type="bool">false</Absolute>' in text
