@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import osmnx as ox
 
 from routes import export, maps, measure, qgis, sources
+from routes import network as freight
 from routes.sources import CORRIDOR_NAMES, CORRIDORS
 
 DEFAULT_SOURCES = Path("geodata/sources")
@@ -71,6 +73,7 @@ def build(
     """
     progress(f"validating {sources_dir}")
     network = sources.load(sources_dir)
+    parameters = freight.load_parameters(sources_dir / "parameters.csv", network)
     progress(f"shaping and measuring {len(network.legs)} legs")
     layers = measure_network(network)
     release = max(source.accessed for source in network.sources.values())
@@ -84,6 +87,10 @@ def build(
         written.append("geodata/nodes.geojson")
         progress("writing the GeoPackage, QGIS styles and project")
         written.extend(_write_qgis(layers, target, release))
+        progress("writing the freight network as GraphML")
+        graph = freight.graph(layers.legs, layers.nodes, parameters)
+        ox.io.save_graphml(graph, target("geodata/network.graphml"))
+        written.append("geodata/network.graphml")
         progress("drawing maps")
         pages = {"index": (OVERVIEW_TITLE, layers.legs)}
         for corridor, frame in layers.legs.items():

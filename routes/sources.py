@@ -600,3 +600,22 @@ def _figures(
             Figure(record, name, value, unit, year, source, check.text(path, row, "note"))
         )
     return tuple(figures)
+
+
+def read_table(
+    path: Path, columns: tuple[str, ...], optional: set[str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Read another CSV table of the project with the same checks as the sources.
+
+    Returns the rows as ``(line, values)`` with values stripped, and the problems
+    found (syntax, header, required values), for the caller to add its own.
+    """
+    check = _Checker()
+    rows = []
+    for row in _read_csv(path, columns, check):
+        values = {column: row.values[column].strip() for column in columns}
+        for column in columns:
+            if column not in optional and not values[column]:
+                check.add(path, row.line, column, "is required but empty")
+        rows.append((row.line, values))
+    return rows, check.problems

@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from routes.cli import build, info, validate
-from routes.errors import SourceError
+from routes.cli import build, info, route, validate
+from routes.errors import RoutesError, SourceError
 
-SUBCOMMANDS = (build, validate, info)
+SUBCOMMANDS = (build, validate, info, route)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -28,7 +28,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         code: int = args.run(args)
-    except SourceError as error:
+    except RoutesError as error:
+        if not isinstance(error, SourceError):
+            print(f"routes: {error}", file=sys.stderr)
+            return 2
         count = len(error.problems)
         print(f"routes: {count} problem{'s' * (count != 1)} in the sources:", file=sys.stderr)
         print(error, file=sys.stderr)

@@ -7,6 +7,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import networkx as nx
+
+from routes import network, pipeline, sources
 from routes.pipeline import DEFAULT_SOURCES
 
 
@@ -31,3 +34,21 @@ def progress(args: argparse.Namespace) -> Callable[[str], None]:
     if args.quiet:
         return lambda _: None
     return lambda message: print(f"routes: {message}", file=sys.stderr, flush=True)
+
+
+def add_year(parser: argparse.ArgumentParser) -> None:
+    """Add ``--year Y``."""
+    parser.add_argument("--year", type=int, metavar="Y", help="use only the legs open in that year")
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    """Add ``--json``."""
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def freight_graph(args: argparse.Namespace) -> nx.MultiDiGraph:
+    """Build the freight network the ``--sources`` and ``--year`` options ask for."""
+    network_sources = sources.load(args.sources)
+    parameters = network.load_parameters(args.sources / "parameters.csv", network_sources)
+    layers = pipeline.measure_network(network_sources)
+    return network.graph(layers.legs, layers.nodes, parameters, args.year)
