@@ -28,6 +28,9 @@ from routes.errors import Problem, RoutesError, SourceError
 
 FREIGHT_MODES = ("rail", "road", "ferry", "shipping")
 PARAMETER_COLUMNS = ("parameter", "applies_to", "value", "unit", "source", "note")
+PARAMETERS = ("speed", "leg_hours", "transfer_hours")
+# Factor from each accepted speed unit to km/h.
+SPEED_UNITS = {"km/h": 1.0, "km/day": 1 / 24, "kn": 1.852}
 _LETTERS = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "İ": "i"})
 
 
@@ -84,6 +87,7 @@ class Route:
     destination: str
     legs: tuple[Leg, ...]
     node_limits: tuple[Limit, ...] = ()
+    start_hours: float = 0.0
 
     @property
     def km(self) -> float:
@@ -94,7 +98,10 @@ class Route:
     def hours(self) -> float | None:
         """Estimated transit time in hours, or None if a mode has no published speed."""
         hours = [leg.hours for leg in self.legs]
-        return None if any(h is None for h in hours) else sum(h for h in hours if h is not None)
+        if any(h is None for h in hours):
+            return None
+        # the train is handled at the origin too (a border station, say) before it leaves
+        return self.start_hours + sum(h for h in hours if h is not None)
 
     @property
     def bottleneck(self) -> Limit | None:
@@ -109,8 +116,10 @@ class Route:
 def load_parameters(path: str | Path, network: sources.Network) -> tuple[Parameter, ...]:
     """Read the speeds and transfer times, checking every value and citation.
 
-    ``parameter`` is ``speed`` (``applies_to`` a mode, unit ``km/h``) or
-    ``transfer_hours`` (``applies_to`` a node id or a node kind, unit ``h``).
+    ``parameter`` is ``speed`` (``applies_to`` a freight mode, unit ``km/h``,
+    ``km/day`` or ``kn``), ``leg_hours`` (``applies_to`` a leg id, unit ``h``: a
+    published duration of that leg) or ``transfer_hours`` (``applies_to`` a node id
+    or a node kind, unit ``h``). Speeds are converted to km/h.
 
     Raises
     ------
@@ -132,15 +141,20 @@ def load_parameters(path: str | Path, network: sources.Network) -> tuple[Paramet
                 problem(
                     "applies_to", f"{target!r} is not a freight mode ({', '.join(FREIGHT_MODES)})"
                 )
-            if unit != "km/h":
-                problem("unit", "speeds are in km/h")
+            if unit not in SPEED_UNITS:
+                problem("unit", f"speeds are in {', '.join(SPEED_UNITS)}")
+        elif name == "leg_hours":
+            if target not in network.legs:
+                problem("applies_to", f"unknown leg {target!r} (not in legs.csv)")
+            if unit != "h":
+                problem("unit", "leg durations are in h")
         elif name == "transfer_hours":
             if target not in network.nodes and target not in kinds:
                 problem("applies_to", f"{target!r} is neither a node id nor a node kind")
             if unit != "h":
                 problem("unit", "transfer times are in h")
         else:
-            problem("parameter", f"unknown parameter {name!r}; expected speed or transfer_hours")
+            problem("parameter", f"unknown parameter {name!r}; expected {', '.join(PARAMETERS)}")
         try:
             value = float(row["value"])
         except ValueError:
@@ -150,6 +164,8 @@ def load_parameters(path: str | Path, network: sources.Network) -> tuple[Paramet
             problem("value", f"{row['value']} is outside 0..1000")
         if row["source"] not in network.sources:
             problem("source", f"unknown source {row['source']!r} (not in sources.csv)")
+        if name == "speed" and unit in SPEED_UNITS:
+            value, unit = value * SPEED_UNITS[unit], "km/h"
         parameters.append(Parameter(name, target, value, unit, row["source"], row["note"]))
     if problems:
         raise SourceError(problems)
@@ -191,6 +207,7 @@ def graph(
     """
     parameters = tuple(parameters)
     speeds = {p.applies_to: p.value for p in parameters if p.parameter == "speed"}
+    durations = {p.applies_to: p.value for p in parameters if p.parameter == "leg_hours"}
     transfer = {p.applies_to: p.value for p in parameters if p.parameter == "transfer_hours"}
     frame = pd.concat(list(legs.values()), ignore_index=True)
     frame = frame[frame["mode"].isin(FREIGHT_MODES)]
@@ -207,11 +224,10 @@ def graph(
             (row["from_node"], row["to_node"], row.geometry),
             (row["to_node"], row["from_node"], shapely.reverse(row.geometry)),
         ):
-            speed = speeds.get(row["mode"])
-            hours = None
-            if speed is not None:
-                stop = transfer.get(v, transfer.get(kind[v], 0.0))
-                hours = row["length_km"] / speed + stop
+            moving = durations.get(row["id"])
+            if moving is None and row["mode"] in speeds:
+                moving = row["length_km"] / speeds[row["mode"]]
+            hours = None if moving is None else moving + _transfer(transfer, v, kind[v])
             key = parallel[u, v] = parallel.get((u, v), -1) + 1
             edges.append(
                 {
@@ -242,6 +258,9 @@ def graph(
             "kind": kept["kind"].to_numpy(),
             "country": kept["country"].to_numpy(),
             "capacity_mt_per_year": kept["capacity_mt_per_year"].to_numpy(),
+            "transfer_hours": [
+                _transfer(transfer, n, k) for n, k in zip(kept["id"], kept["kind"], strict=True)
+            ],
             "x": kept.geometry.x.to_numpy(),
             "y": kept.geometry.y.to_numpy(),
         },
@@ -250,6 +269,11 @@ def graph(
         crs="EPSG:4326",
     )
     return ox.convert.graph_from_gdfs(gdf_nodes, gdf_edges, graph_attrs={"crs": "EPSG:4326"})
+
+
+def _transfer(transfer: dict[str, float], node: str, kind: str) -> float:
+    """Hours spent at a node: its own published figure, else its kind's, else none."""
+    return transfer.get(node, transfer.get(kind, 0.0))
 
 
 def open_in(leg: pd.Series, year: int) -> bool:
@@ -303,17 +327,23 @@ def find_node(g: nx.MultiDiGraph, query: str) -> str:
 
 
 def route(g: nx.MultiDiGraph, origin: str, destination: str, by: str = "length") -> Route:
-    """Return the shortest route by ``length`` or ``travel_time``.
+    """Return the shortest route by ``length`` or by ``time``.
+
+    By time, only the legs with a published speed or duration can be used.
 
     Raises
     ------
     NoRouteError
-        If no path joins the nodes, or ``travel_time`` is asked for without speeds.
+        If no path joins the nodes.
     """
     start, end = find_node(g, origin), find_node(g, destination)
     weight = "travel_time" if by == "time" else "length"
-    if weight == "travel_time" and any(t is None for *_, t in g.edges(data="travel_time")):
-        raise NoRouteError("--by time needs a published speed for every freight mode")
+    if weight == "travel_time":
+        timed = [
+            (u, v, k) for u, v, k, t in g.edges(keys=True, data="travel_time") if t is not None
+        ]
+        g = g.edge_subgraph(timed).copy()
+        g.add_nodes_from([start, end])
     try:
         path: list[str] = nx.shortest_path(g, start, end, weight=weight)
     except nx.NetworkXNoPath:
@@ -340,7 +370,7 @@ def route(g: nx.MultiDiGraph, origin: str, destination: str, by: str = "length")
         for node in path
         if _number(g.nodes[node].get("capacity_mt_per_year")) is not None
     )
-    return Route(start, end, tuple(legs), limits)
+    return Route(start, end, tuple(legs), limits, float(g.nodes[start].get("transfer_hours", 0.0)))
 
 
 def _plain(text: str) -> str:

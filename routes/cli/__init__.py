@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from routes.cli import build, info, route, validate
+from routes.cli import build, compare, info, route, scenario, validate
 from routes.errors import RoutesError, SourceError
 
-SUBCOMMANDS = (build, validate, info, route)
+SUBCOMMANDS = (build, validate, info, route, scenario, compare)
 
 
 def parser() -> argparse.ArgumentParser:

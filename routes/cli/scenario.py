@@ -1,0 +1,78 @@
+"""``routes scenario``: assign scenario flows and check legs and ports against capacity."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from routes import network, pipeline, scenario, sources
+from routes.cli import options
+
+
+def register(commands: Any) -> None:
+    """Add the subcommand to the ``routes`` parser."""
+    parser = commands.add_parser(
+        "scenario", help="assign freight scenarios and flag what runs over capacity"
+    )
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help="scenario names (default: every scenario)"
+    )
+    parser.add_argument(
+        "--scenarios",
+        type=Path,
+        default=scenario.DEFAULT_FOLDER,
+        metavar="DIR",
+        help=f"folder of scenario CSV files (default: {scenario.DEFAULT_FOLDER})",
+    )
+    options.add_json(parser)
+    options.add_sources(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Assign each scenario and print its loaded legs and ports."""
+    network_sources = sources.load(args.sources)
+    parameters = network.load_parameters(args.sources / "parameters.csv", network_sources)
+    layers = pipeline.measure_network(network_sources)
+    paths = [args.scenarios / f"{name}.csv" for name in args.names] or sorted(
+        args.scenarios.glob("*.csv")
+    )
+    results = {}
+    for path in paths:
+        loaded = scenario.load(path, network_sources)
+        table = scenario.assign(loaded, layers, parameters)
+        results[loaded.name] = (loaded, table)
+    if args.json:
+        print(json.dumps({name: _as_dict(s, t) for name, (s, t) in results.items()}, indent=2))
+        return 0
+    for name, (loaded, table) in results.items():
+        print(f"scenario {name} (network of {loaded.year}, {len(loaded.flows)} flows)")
+        for flow in loaded.flows:
+            print(f"  flow {flow.origin} → {flow.destination}: {flow.volume_mt:g} Mt ({flow.year})")
+        for _, row in table.iterrows():
+            capacity = row["capacity_mt_per_year"]
+            use = (
+                ""
+                if math.isnan(row["utilisation"])
+                else f" {row['utilisation']:.0%} of {capacity:g}"
+            )
+            flag = "  OVER CAPACITY" if row["over_capacity"] else ""
+            tkm = (
+                ""
+                if math.isnan(row["tonne_km_million"])
+                else f", {row['tonne_km_million']:,.0f} Mt-km"
+            )
+            print(f"  {row['what']:<4} {row['id']:<32} {row['volume_mt']:6.1f} Mt{use}{tkm}{flag}")
+        print()
+    return 0
+
+
+def _as_dict(loaded: scenario.Scenario, table: Any) -> dict[str, object]:
+    rows = [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        for row in table.astype(object).to_dict(orient="records")
+    ]
+    return {"year": loaded.year, "flows": [vars(flow) for flow in loaded.flows], "loads": rows}
