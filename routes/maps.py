@@ -9,9 +9,11 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import math
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import branca.colormap
 import folium
 import folium.plugins
 import geopandas as gpd
@@ -59,6 +61,14 @@ FROM_PROPERTIES = {
     "opening_year": "Opening year",
     "length_km": "Length (km, geodesic)",
 }
+SCENARIO_FIELDS = {
+    "name": "Name",
+    "scenario_volume_mt": "Scenario volume (Mt)",
+    "scenario_capacity_mt": "Capacity (Mt/yr)",
+    "utilisation_pct": "Utilisation (%)",
+}
+# From green (spare) through yellow to red (over capacity), as ColorBrewer's RdYlGn.
+UTILISATION_COLOURS = ["#1a9850", "#fee08b", "#d73027"]
 NODE_FIELDS = {"name": "Node", "kind": "Kind", "country": "Country"}
 # Published figures shown in popups: column -> (label, unit).
 FIGURES = {
@@ -185,16 +195,7 @@ def corridor_map(
     folium.Map
         Framed on the drawn legs, with deterministic element ids.
     """
-    fmap = folium.Map(tiles="OpenStreetMap", control_scale=True, prefer_canvas=False)
-    # Folium loads Bootstrap, jQuery and Font Awesome by default; these maps use only Leaflet.
-    fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
-    fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]
-    root = fmap.get_root()
-    assert isinstance(root, Figure)
-    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"))
-    root.header.add_child(Element(MOBILE_CSS))
-    root.html.add_child(Element(_title_box(title)))
-
+    fmap, root = _base_map(title, release)
     drawn = {corridor: frame for corridor, frame in legs.items() if not frame.empty}
     citations = _Citations()
     leg_layers = []
@@ -244,7 +245,6 @@ def corridor_map(
     fmap.add_child(_Panel(legend_html(drawn, shown), "topright", "routes-panel routes-legend"))
     if leg_layers:
         fmap.add_child(_YearControl(leg_layers, _years(drawn)))
-    root.html.add_child(Element(_footer(release)))
     root.header.add_child(Element(_popup_script(citations)))
     # Keep the network clear of the legend on the right.
     fmap.fit_bounds(
@@ -252,6 +252,143 @@ def corridor_map(
     )
     _fix_ids(fmap)
     return fmap
+
+
+def scenario_map(
+    loads: pd.DataFrame,
+    legs: dict[str, gpd.GeoDataFrame],
+    nodes: gpd.GeoDataFrame,
+    title: str,
+    release: str,
+) -> folium.Map:
+    """Draw a scenario: loaded legs and ports coloured by utilisation, bottlenecks ringed.
+
+    Parameters
+    ----------
+    loads
+        What :func:`routes.scenario.assign` returns.
+    legs, nodes
+        The measured layers (every leg is drawn thin and grey for context).
+    title, release
+        Page title and data release date.
+    """
+    fmap, root = _base_map(title, release)
+    every = pd.concat(list(legs.values()), ignore_index=True)
+    colours = branca.colormap.LinearColormap(
+        UTILISATION_COLOURS, vmin=0, vmax=1.2, caption="Utilisation: volume / published capacity"
+    )
+    by_id = loads.set_index("id")
+
+    def look(row: pd.Series) -> dict[str, object]:
+        use = by_id["utilisation"].get(row["id"], math.nan)
+        if row["id"] not in by_id.index:
+            return {"color": "#999999", "weight": 2, "opacity": 0.6}
+        colour = "#555555" if math.isnan(use) else colours(min(use, 1.2))
+        return {"color": colour, "weight": 7, "opacity": 0.95, "dashArray": None}
+
+    def tooltip_fields(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.copy()
+        out["scenario_volume_mt"] = [by_id["volume_mt"].get(i) for i in frame["id"]]
+        out["scenario_capacity_mt"] = [by_id["capacity_mt_per_year"].get(i) for i in frame["id"]]
+        out["utilisation_pct"] = [
+            None if math.isnan(u := by_id["utilisation"].get(i, math.nan)) else round(u * 100)
+            for i in frame["id"]
+        ]
+        return out
+
+    citations = _Citations()
+    for label, frame, marker in (
+        ("Legs", every, None),
+        ("Ports and stations", nodes[nodes["id"].isin(by_id.index)], folium.CircleMarker()),
+    ):
+        data, looks = _for_map(
+            gpd.GeoDataFrame(tooltip_fields(frame), geometry=frame.geometry.values, crs=frame.crs),
+            SCENARIO_FIELDS,
+            citations,
+            True,
+            look if marker is None else _scenario_node_look(by_id, colours),
+        )
+        group = folium.FeatureGroup(name=label, show=True)
+        folium.GeoJson(
+            data,
+            name=label,
+            marker=marker,
+            style_function=lambda feature, looks=looks: looks[feature["id"]],
+            on_each_feature=_bind(SCENARIO_FIELDS),
+        ).add_to(group)
+        group.add_to(fmap)
+    full = loads[loads["utilisation"] >= 1]
+    if not full.empty:
+        ringed = _bottlenecks(full, every, nodes)
+        group = folium.FeatureGroup(name="At or over capacity", show=True)
+        folium.GeoJson(
+            json.loads(ringed.to_json(show_bbox=False)),
+            name="At or over capacity",
+            marker=folium.CircleMarker(radius=14, color="#d73027", weight=3, fill=False),
+            on_each_feature=_bind({"name": "At or over capacity", "utilisation_pct": "Use (%)"}),
+        ).add_to(group)
+        group.add_to(fmap)
+    colours.add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    loaded = every[every["id"].isin(by_id.index)]
+    fmap.fit_bounds(_bounds({"loaded": loaded}) or REGION_BOUNDS, padding=(30, 30))
+    root.header.add_child(Element(_popup_script(citations)))
+    _fix_ids(fmap)
+    return fmap
+
+
+def _scenario_node_look(
+    by_id: pd.DataFrame, colours: branca.colormap.LinearColormap
+) -> Callable[[pd.Series], dict[str, object]]:
+    def look(row: pd.Series) -> dict[str, object]:
+        use = by_id["utilisation"].get(row["id"], math.nan)
+        colour = "#555555" if math.isnan(use) else colours(min(use, 1.2))
+        return {
+            "radius": 7,
+            "color": "#333333",
+            "weight": 1,
+            "fill": True,
+            "fillColor": colour,
+            "fillOpacity": 0.95,
+        }
+
+    return look
+
+
+def _bottlenecks(
+    full: pd.DataFrame, legs: gpd.GeoDataFrame, nodes: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Return a point at each leg (its middle) or node at or over its capacity."""
+    points = []
+    for _, row in full.iterrows():
+        if row["what"] == "leg":
+            line = legs.loc[legs["id"] == row["id"]].geometry.iloc[0]
+            point = line.interpolate(0.5, normalized=True)
+        else:
+            point = nodes.loc[nodes["id"] == row["id"]].geometry.iloc[0]
+        points.append(
+            {
+                "name": row["name"],
+                "utilisation_pct": round(row["utilisation"] * 100),
+                "geometry": shapely.set_precision(point, 10.0**-MAP_DECIMALS),
+            }
+        )
+    return gpd.GeoDataFrame(points, geometry="geometry", crs=legs.crs)
+
+
+def _base_map(title: str, release: str) -> tuple[folium.Map, Figure]:
+    """Return a Leaflet-only map with scale bar, title, footer and the page styles."""
+    fmap = folium.Map(tiles="OpenStreetMap", control_scale=True, prefer_canvas=False)
+    # Folium loads Bootstrap, jQuery and Font Awesome by default; these maps use only Leaflet.
+    fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
+    fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"))
+    root.header.add_child(Element(MOBILE_CSS))
+    root.html.add_child(Element(_title_box(title)))
+    root.html.add_child(Element(_footer(release)))
+    return fmap, root
 
 
 def render(fmap: folium.Map) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import osmnx as ox
 
-from routes import export, maps, measure, qgis, sources
+from routes import export, maps, measure, qgis, scenario, sources
 from routes import network as freight
 from routes.sources import CORRIDOR_NAMES, CORRIDORS
 
@@ -49,6 +49,9 @@ def build(
 ) -> list[Path]:
     """Validate the sources and write every layer and map under ``out``.
 
+    Scenarios are read from the ``scenarios`` folder beside ``sources_dir``; each
+    gets a map ``maps/scenario_NAME.html``.
+
     Layers go to ``out/geodata``, maps to ``out/maps``. Nothing under ``out`` changes
     unless the whole build succeeds.
 
@@ -76,6 +79,11 @@ def build(
     parameters = freight.load_parameters(sources_dir / "parameters.csv", network)
     progress(f"shaping and measuring {len(network.legs)} legs")
     layers = measure_network(network)
+    progress("assigning the scenarios")
+    scenarios = {}
+    for path in sorted((sources_dir.parent / "scenarios").glob("*.csv")):
+        loaded = scenario.load(path, network)
+        scenarios[loaded.name] = (loaded.year, scenario.assign(loaded, layers, parameters))
     release = max(source.accessed for source in network.sources.values())
     written: list[str] = []
     with export.staged(out) as target:
@@ -99,6 +107,11 @@ def build(
             fmap = maps.corridor_map(legs, layers.nodes, title, release)
             target(f"maps/{page}.html").write_text(maps.render(fmap), encoding="utf-8")
             written.append(f"maps/{page}.html")
+        for name, (year, loads) in scenarios.items():
+            title = f"Scenario {name}: freight against capacity, network of {year}"
+            fmap = maps.scenario_map(loads, layers.legs, layers.nodes, title, release)
+            target(f"maps/scenario_{name}.html").write_text(maps.render(fmap), encoding="utf-8")
+            written.append(f"maps/scenario_{name}.html")
     return [out / relative for relative in written]
 
 

@@ -22,7 +22,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "docs"
 # Features Leaflet drew on the main map (not the minimap's rectangles).
 DRAWN = ".folium-map > .leaflet-map-pane path.leaflet-interactive"
-PAGES = ["index", "titr", "zangezur", "caspian_cable", "green_energy", "oil"]
+PAGES = sorted(path.stem for path in (ROOT / "maps").glob("*.html"))
 
 
 def _unavailable(reason: str) -> None:
@@ -109,7 +109,8 @@ def test_map_draws_every_feature_without_errors(page: Any, name: str) -> None:
     assert page.errors == []
     assert page.blocked == []
     overlays = page.locator(".leaflet-control-layers-overlays label").count()
-    assert overlays == (6 if name == "index" else 2)
+    expected = {"index": 6, "titr": 2, "zangezur": 2, "caspian_cable": 2, "green_energy": 2}
+    assert overlays == expected.get(name, overlays) and overlays >= 2
 
 
 def _point_on_first_line(page: Any) -> tuple[float, float]:
@@ -143,7 +144,7 @@ def test_tooltip_and_popup_show_the_leg(page: Any) -> None:
 def test_screenshots_for_the_readme(page: Any, tmp_path: Path) -> None:
     """Saves the screenshots the README shows (to docs/ with ROUTES_UPDATE_SCREENSHOTS=1)."""
     target = SCREENSHOTS if os.environ.get("ROUTES_UPDATE_SCREENSHOTS") == "1" else tmp_path
-    for name in ("index", "zangezur"):
+    for name in ("index", "zangezur", "scenario_2030_projection"):
         _open(page, name)
         page.wait_for_timeout(300)
         path = target / f"{name}.png"
@@ -288,3 +289,17 @@ def test_text_from_the_data_runs_nothing(page: Any, tmp_path: Path) -> None:
     # the markup shows as text, where a reader can see it
     assert attack in tooltip and attack in popup
     assert "<script>window.__attacked=2</script>" in popup
+
+
+def test_scenario_map_colours_by_utilisation_and_rings_bottlenecks(page: Any) -> None:
+    _open(page, "scenario_2030_projection")
+    # branca's colour scale is the legend
+    assert page.locator(".legend").count() == 1
+    labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert any("At or over capacity" in label for label in labels)
+    colours = page.evaluate(
+        f"""() => [...document.querySelectorAll('{DRAWN}')]
+            .map(p => p.getAttribute('stroke'))"""
+    )
+    # the full Zangezur legs are drawn in the colour of 100 % use, not the context grey
+    assert len(set(colours)) > 3
