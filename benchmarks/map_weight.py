@@ -66,7 +66,7 @@ def main() -> int:
                     ("explore", theirs, their_features),
                 ):
                     context = browser.new_context(viewport={"width": 1200, "height": 800})
-                    context.route(re.compile(r"^https?://"), lambda route: _serve(route, modules))
+                    assets.serve_offline(context, modules)
                     times[name].append(load_ms(context.new_page(), path, count))
                     context.close()
             browser.close()
@@ -81,17 +81,6 @@ def main() -> int:
         f" explore() {median['explore']:.0f} ms, ratio {median['routes'] / median['explore']:.2f}"
     )
     return 0
-
-
-def _serve(route: Any, modules: Path) -> None:
-    url = route.request.url
-    local = assets.local_file(modules, url)
-    if local:
-        route.fulfill(path=str(local))
-    elif assets.TILE.match(url):
-        route.fulfill(body=assets.BLANK_TILE, content_type="image/png")
-    else:
-        route.abort()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import re
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "tests" / ".browser"
@@ -137,3 +138,25 @@ def local_file(modules: Path, url: str) -> Path | None:
         for candidate in sorted(package.rglob(name)):
             return candidate
     return None
+
+
+def serve_offline(context: Any, modules: Path, blocked: list[str] | None = None) -> None:
+    """Answer a browser context's web requests from local files, offline.
+
+    CDN files come from the npm packages, tiles are blank; anything else is
+    refused (and listed in ``blocked`` when given).
+    """
+
+    def serve(route: Any) -> None:
+        url = route.request.url
+        local = local_file(modules, url)
+        if local:
+            route.fulfill(path=str(local))
+        elif TILE.match(url):
+            route.fulfill(body=BLANK_TILE, content_type="image/png")
+        else:
+            if blocked is not None:
+                blocked.append(url)
+            route.abort()
+
+    context.route(re.compile(r"^https?://"), serve)

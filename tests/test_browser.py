@@ -66,19 +66,7 @@ def page(browser: Any) -> Iterator[Any]:
     modules = _node_modules()
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     blocked: list[str] = []
-
-    def serve(route: Any) -> None:
-        url = route.request.url
-        local = assets.local_file(modules, url)
-        if local:
-            route.fulfill(path=str(local))
-        elif assets.TILE.match(url):
-            route.fulfill(body=assets.BLANK_TILE, content_type="image/png")
-        else:
-            blocked.append(url)
-            route.abort()
-
-    context.route(re.compile(r"^https?://"), serve)
+    assets.serve_offline(context, modules, blocked)
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
@@ -242,15 +230,7 @@ def test_search_finds_a_node(page: Any) -> None:
 def test_fits_a_phone_screen(browser: Any) -> None:
     modules = _node_modules()
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-
-    def serve(route: Any) -> None:
-        local = assets.local_file(modules, route.request.url)
-        if local:
-            route.fulfill(path=str(local))
-        else:
-            route.fulfill(body=assets.BLANK_TILE, content_type="image/png")
-
-    context.route(re.compile(r"^https?://"), serve)
+    assets.serve_offline(context, modules)
     phone = context.new_page()
     _open(phone, "index")
     width = phone.evaluate("document.documentElement.scrollWidth")

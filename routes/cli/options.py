@@ -9,7 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from routes import network, pipeline, sources
+from routes import network, pipeline, scenario, sources
 from routes.pipeline import DEFAULT_SOURCES
 
 
@@ -21,6 +21,17 @@ def add_sources(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_SOURCES,
         metavar="DIR",
         help=f"folder of the source CSV files (default: {DEFAULT_SOURCES})",
+    )
+
+
+def add_scenarios(parser: argparse.ArgumentParser) -> None:
+    """Add ``--scenarios DIR``."""
+    parser.add_argument(
+        "--scenarios",
+        type=Path,
+        default=scenario.DEFAULT_FOLDER,
+        metavar="DIR",
+        help=f"folder of scenario CSV files (default: {scenario.DEFAULT_FOLDER})",
     )
 
 

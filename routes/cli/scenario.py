@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
 from typing import Any
 
 from routes import network, pipeline, scenario, sources
@@ -20,13 +19,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "names", nargs="*", metavar="NAME", help="scenario names (default: every scenario)"
     )
-    parser.add_argument(
-        "--scenarios",
-        type=Path,
-        default=scenario.DEFAULT_FOLDER,
-        metavar="DIR",
-        help=f"folder of scenario CSV files (default: {scenario.DEFAULT_FOLDER})",
-    )
+    options.add_scenarios(parser)
     options.add_json(parser)
     options.add_sources(parser)
     parser.set_defaults(run=run)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from routes import network, scenario, sources
@@ -15,13 +14,7 @@ def register(commands: Any) -> None:
     """Add the subcommand to the ``routes`` parser."""
     parser = commands.add_parser("validate", help="check the sources and report every problem")
     options.add_sources(parser)
-    parser.add_argument(
-        "--scenarios",
-        type=Path,
-        default=scenario.DEFAULT_FOLDER,
-        metavar="DIR",
-        help=f"folder of scenario CSV files (default: {scenario.DEFAULT_FOLDER})",
-    )
+    options.add_scenarios(parser)
     parser.set_defaults(run=run)
 
 
