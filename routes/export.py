@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,7 +95,9 @@ def staged(out: Path) -> Iterator[Callable[[str], Path]]:
     """Collect outputs in a staging folder and move them into ``out`` only on success.
 
     Yields a function mapping a path relative to ``out`` to where it should be
-    written now. If the block raises, nothing in ``out`` has changed.
+    written now. If the block raises, nothing in ``out`` has changed. The files are
+    moved in under a lock, with Ctrl-C held back until all are in place, so that
+    concurrent or interrupted builds leave one build's complete outputs.
 
     Examples
     --------
@@ -111,9 +116,37 @@ def staged(out: Path) -> Iterator[Callable[[str], Path]]:
 
     try:
         yield target
-        for relative in written:
-            final = out / relative
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / relative, final)
+        with _lock(out / ".routes-build.lock"), _sigint_deferred():
+            for relative in written:
+                final = out / relative
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / relative, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (waiting for another build to finish)."""
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back for the duration of a block, then deliver it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _: received.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if received:
+            raise KeyboardInterrupt

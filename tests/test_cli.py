@@ -44,7 +44,7 @@ def test_second_build_changes_no_byte(built: Path, tmp_path: Path) -> None:
 
 def test_build_leaves_no_staging_folder(tmp_path: Path) -> None:
     assert main(["build", "--quiet", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["geodata", "maps"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".routes-build.lock", "geodata", "maps"]
 
 
 def test_invalid_sources_exit_2_and_touch_nothing(

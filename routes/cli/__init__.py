@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
-from routes.cli import build, compare, info, route, scenario, validate
 from routes.errors import RoutesError, SourceError
 
-SUBCOMMANDS = (build, validate, info, route, scenario, compare)
+SUBCOMMANDS = ("build", "validate", "info", "route", "scenario", "compare")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -18,15 +18,17 @@ def parser() -> argparse.ArgumentParser:
         prog="routes", description="Map the Eurasian corridors through the Caspian region."
     )
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in SUBCOMMANDS:
-        module.register(commands)
+    for name in SUBCOMMANDS:
+        import_module(f"routes.cli.{name}").register(commands)
     return main_parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (2 for invalid sources)."""
-    args = parser().parse_args(argv)
     try:
+        # The subcommands import the heavy libraries: inside the try, so that Ctrl-C
+        # while they load ends quietly too.
+        args = parser().parse_args(argv)
         code: int = args.run(args)
     except RoutesError as error:
         if not isinstance(error, SourceError):
