@@ -82,6 +82,8 @@ def test_interrupted_build_leaves_old_or_new_outputs(
     build.send_signal(signal.SIGINT)
     code = build.wait(timeout=300)
     assert b"Traceback" not in build.stderr.read() if build.stderr else True
-    assert code in (0, 130)
-    assert _tree(tmp_path) == (tree_b if code == 0 else tree_a)
+    # 130: stopped before its outputs went in; -SIGINT: the signal came while Python
+    # was shutting down after the build had finished
+    assert code in (0, 130, -signal.SIGINT)
+    assert _tree(tmp_path) == (tree_a if code == 130 else tree_b)
     assert not list(tmp_path.glob(".routes-staging-*"))
