@@ -26,6 +26,7 @@ test: lint
 # Speed and weight against peers, measured side by side (needs chromium and npm).
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python -m benchmarks.build
 	$(BIN)/python -m benchmarks.map_weight
 
 clean:

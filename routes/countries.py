@@ -32,6 +32,19 @@ def outlines() -> dict[str, BaseGeometry]:
     }
 
 
+@cache
+def _index() -> tuple[list[str], shapely.STRtree]:
+    codes = list(outlines())
+    return codes, shapely.STRtree([outlines()[code] for code in codes])
+
+
+def touching(geometry: BaseGeometry) -> list[tuple[str, BaseGeometry]]:
+    """Return the countries (code, outline) a geometry intersects, through a spatial index."""
+    codes, tree = _index()
+    hits = sorted(int(i) for i in tree.query(geometry, predicate="intersects"))
+    return [(codes[i], outlines()[codes[i]]) for i in hits]
+
+
 def is_known(code: str) -> bool:
     """Tell whether ``code`` is an ISO 3166-1 alpha-3 code with an outline."""
     return code in outlines()

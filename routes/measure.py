@@ -173,8 +173,8 @@ def _countries(leg: Leg, line: LineString, network: Network) -> str:
     ends = [network.nodes[leg.from_node].country, network.nodes[leg.to_node].country]
     crossed: list[tuple[float, str]] = []
     if leg.mode in LAND_MODES:
-        for code, polygon in countries.outlines().items():
-            if code in ends or not polygon.intersects(line):
+        for code, polygon in countries.touching(line):
+            if code in ends:
                 continue
             inside = polygon.intersection(line)
             if _GEOD.geometry_length(inside) / 1000.0 >= _MIN_CROSSING_KM:

@@ -6,6 +6,7 @@ missing unless ``ROUTES_REQUIRE_BROWSER=1``, which CI sets.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -141,7 +142,6 @@ def test_screenshots_for_the_readme(page: Any, tmp_path: Path) -> None:
 
 
 def _legs_of(name: str) -> list[dict[str, Any]]:
-    import json
 
     layers = (
         ["titr", "zangezur", "caspian_cable", "green_energy", "oil"] if name == "index" else [name]
@@ -173,7 +173,6 @@ def test_legend_lists_every_style_in_use(page: Any) -> None:
         assert styles.CORRIDOR_LABELS[corridor] in legend
     for status in {leg["status"] for leg in legs}:
         assert styles.STATUS_LABELS[status] in legend
-    import json
 
     nodes = json.loads((ROOT / "geodata" / "nodes.geojson").read_text(encoding="utf-8"))
     for kind in {f["properties"]["kind"] for f in nodes["features"]}:
@@ -248,6 +247,17 @@ def test_text_from_the_data_runs_nothing(page: Any, tmp_path: Path) -> None:
     attack = '<img src=x onerror="window.__attacked=1">'
     legs["name"] = attack
     legs["note"] = "<script>window.__attacked=2</script>"
+    legs["sources"] = json.dumps(
+        [
+            {
+                "title": "trap",
+                "publisher": None,
+                "url": "javascript:window.__attacked=3",
+                "date": None,
+                "accessed": "2026-01-01",
+            }
+        ]
+    )
     page_path = tmp_path / "attack.html"
     page_path.write_text(
         maps.render(maps.corridor_map({"zangezur": legs}, measure.nodes_frame(network), "t", "x")),
@@ -269,6 +279,10 @@ def test_text_from_the_data_runs_nothing(page: Any, tmp_path: Path) -> None:
     # the markup shows as text, where a reader can see it
     assert attack in tooltip and attack in popup
     assert "<script>window.__attacked=2</script>" in popup
+    # a source address that is not http(s) is shown as text, never as a link
+    assert page.locator(".leaflet-popup-content a[href^='javascript']").count() == 0
+    page.locator(".leaflet-popup-content a", has_text="trap").click()
+    assert page.evaluate("window.__attacked") is None
 
 
 def test_scenario_map_colours_by_utilisation_and_rings_bottlenecks(page: Any) -> None:

@@ -1,0 +1,140 @@
+"""Build speed, geodesic accuracy and scaling, each printed as a ratio measured in one run.
+
+1. Full build against the floor of merely importing the libraries it uses.
+2. Leg lengths against GeographicLib (Karney's reference geodesics), beside the
+   haversine length ``searoute`` reports for the sea legs.
+3. Measure and export of synthetic networks 10x, 100x and 1000x the real one:
+   time and peak memory per leg, to show the cost grows linearly.
+
+Run with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import searoute
+from geographiclib.geodesic import Geodesic
+
+from routes import export, geometry, measure, sources
+from routes.sources import SEA_MODES
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "geodata" / "sources"
+RUNS = 5
+IMPORTS = (
+    "import geopandas, shapely, pyproj, pyogrio, folium, folium.plugins, branca, searoute,"
+    " osmnx, networkx, pandas, numpy, jinja2"
+)
+
+
+def _seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def build_against_imports() -> None:
+    """Print the full build's time over the import floor (median of alternating runs)."""
+    with tempfile.TemporaryDirectory() as out:
+        build = [sys.executable, "-m", "routes", "build", "--quiet", "--out", out]
+        floor = [sys.executable, "-c", IMPORTS]
+        builds, floors = [], []
+        for _ in range(RUNS):
+            builds.append(_seconds(build))
+            floors.append(_seconds(floor))
+    b, f = statistics.median(builds), statistics.median(floors)
+    print(f"full build {b:.2f} s, import floor {f:.2f} s, ratio {b / f:.2f} (target <= 2)")
+
+
+def geodesic_accuracy() -> None:
+    """Print the worst leg-length difference to GeographicLib, and searoute's haversine error."""
+    network = sources.load(SOURCES)
+    worst_mm, sea_errors = 0.0, []
+    for leg in network.legs.values():
+        line = geometry.leg_line(leg, network)
+        ours = measure.length_km(line) * 1e6
+        coords = list(line.coords)
+        reference = sum(
+            Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["s12"] * 1000
+            for (lon1, lat1), (lon2, lat2) in itertools.pairwise(coords)
+        )
+        worst_mm = max(worst_mm, abs(ours - reference))
+        if leg.mode in SEA_MODES:
+            start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
+            reported = searoute.searoute(
+                [start.lon, start.lat], [end.lon, end.lat], units="km", append_orig_dest=True
+            )["properties"]["length"]
+            sea_errors.append(abs(reported * 1e6 - reference))
+    print(
+        f"geodesic lengths: worst leg differs from GeographicLib by {worst_mm:.4f} mm"
+        f" (target <= 1 mm); searoute's own haversine length of the sea legs is off by up to"
+        f" {max(sea_errors) / 1000:.0f} m, {max(sea_errors):.0f}x the 1 mm target"
+    )
+
+
+def scaling() -> None:
+    """Print time and memory per leg for synthetic networks of growing size."""
+    rows = []
+    for factor in (1, 10, 100, 1000):
+        result = subprocess.run(
+            [sys.executable, "-m", "benchmarks.build", "--scale", str(factor)],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        count, spent, peak = result.stdout.split()
+        rows.append((factor, int(count), float(spent), float(peak)))
+    base = rows[0]
+    for factor, legs, seconds, megabytes in rows:
+        print(
+            f"synthetic network {factor:>4}x ({legs:>6} legs): measure + export {seconds:6.1f} s"
+            f" ({seconds / legs * 1000:.2f} ms/leg, {seconds / legs / (base[2] / base[1]):.2f}x"
+            f" the 1x cost per leg), peak memory {megabytes:.0f} MB"
+        )
+
+
+def _scaled(factor: int) -> None:
+    """Measure and export ``factor`` copies of the real land legs; print legs, s, MB."""
+    network = sources.load(SOURCES)
+    land = [leg for leg in network.legs.values() if leg.mode not in SEA_MODES]
+    legs = {}
+    for copy in range(factor):
+        # each copy a little apart, so no geometry repeats
+        shift = copy * 1e-4
+        for leg in land:
+            moved = tuple((lon + shift, lat) for lon, lat in leg.shape)
+            clone = dataclasses.replace(leg, id=f"{leg.id}_{copy}", shape=moved)
+            legs[clone.id] = clone
+    synthetic = dataclasses.replace(network, legs=legs)
+    start = time.perf_counter()
+    frame = measure.legs_frame(synthetic)
+    with tempfile.TemporaryDirectory() as folder:
+        export.write_geojson(frame, Path(folder) / "synthetic.geojson")
+    seconds = time.perf_counter() - start
+    megabytes = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(len(legs), f"{seconds:.3f}", f"{megabytes:.1f}")
+
+
+def main() -> int:
+    """Run the three benchmarks."""
+    if sys.argv[1:2] == ["--scale"]:
+        _scaled(int(sys.argv[2]))
+        return 0
+    build_against_imports()
+    geodesic_accuracy()
+    scaling()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
