@@ -619,3 +619,12 @@ def read_table(
                 check.add(path, row.line, column, "is required but empty")
         rows.append((row.line, values))
     return rows, check.problems
+
+
+def write_table(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+    """Write rows as a CSV table in the layout of the sources (UTF-8, Unix line ends)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows([{column: row.get(column, "") for column in columns} for row in rows])
+    path.write_text(buffer.getvalue(), encoding="utf-8")

@@ -9,7 +9,7 @@ from importlib import import_module
 
 from routes.errors import RoutesError, SourceError
 
-SUBCOMMANDS = ("build", "validate", "info", "route", "scenario", "compare")
+SUBCOMMANDS = ("build", "validate", "info", "route", "scenario", "compare", "refine")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,0 +1,90 @@
+"""``routes refine``: snap land legs to the real track from OpenStreetMap."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from pathlib import Path
+from typing import Any
+
+from routes import export, pipeline, refine, sources
+from routes.cli import options
+
+
+def register(commands: Any) -> None:
+    """Add the subcommand to the ``routes`` parser."""
+    parser = commands.add_parser(
+        "refine", help="refine rail, road and power-line legs with OpenStreetMap data"
+    )
+    origin = parser.add_mutually_exclusive_group(required=True)
+    origin.add_argument(
+        "--osm", type=Path, metavar="FILE", help="an OSM XML extract (.osm, .osm.bz2)"
+    )
+    origin.add_argument(
+        "--overpass", action="store_true", help="download the ways around the legs (cached)"
+    )
+    parser.add_argument("--corridor", help="only this corridor's legs")
+    parser.add_argument(
+        "--tolerance",
+        type=float,
+        default=refine.DEFAULT_TOLERANCE_KM,
+        metavar="KM",
+        help="refuse a path that leaves the drawn leg by more (default: %(default)s km)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("refined"),
+        metavar="DIR",
+        help="write the refined layers to DIR/geodata (default: refined)",
+    )
+    parser.add_argument(
+        "--write-sources",
+        action="store_true",
+        help="also keep the refined shapes in the sources, for normal builds",
+    )
+    options.add_sources(parser)
+    options.add_quiet(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Refine, report what changed, write the refined layers (and sources)."""
+    report = options.progress(args)
+    network = sources.load(args.sources)
+    legs = [
+        leg
+        for leg in network.legs.values()
+        if leg.mode in refine.WAYS and args.corridor in (None, leg.corridor)
+    ]
+    if args.osm:
+        report(f"loading {args.osm}")
+        osm = refine.load_osm(args.osm)
+        source = refine.osm_source(args.osm, refine.osm_date(args.osm))
+    else:
+        report(f"downloading the OSM ways around {len(legs)} legs from the Overpass API")
+        osm = refine.download(legs, network, args.tolerance)
+        source = refine.osm_source("overpass", datetime.date.today().isoformat())
+    outcomes = []
+    for number, leg in enumerate(legs, 1):
+        report(f"routing leg {number}/{len(legs)}: {leg.id}")
+        outcomes.append(refine.refine_leg(leg, network, osm, args.tolerance))
+    print(f"{'leg':<34} {'result':<12} {'old km':>9} {'new km':>9} {'max dev km':>10}  detail")
+    for o in outcomes:
+        new = "" if o.new_km is None else f"{o.new_km:9.1f}"
+        dev = "" if o.deviation_km is None else f"{o.deviation_km:10.2f}"
+        print(f"{o.leg:<34} {o.status:<12} {o.old_km:9.1f} {new:>9} {dev:>10}  {o.detail}")
+    refined = [o for o in outcomes if o.status == "refined"]
+    if not refined:
+        report("no leg refined; nothing written")
+        return 0
+    layers = pipeline.measure_network(refine.refined_network(network, outcomes, source))
+    changed = {network.legs[o.leg].corridor for o in refined}
+    with export.staged(args.out) as target:
+        for corridor in sorted(changed):
+            export.write_geojson(layers.legs[corridor], target(f"geodata/{corridor}.geojson"))
+    report(f"wrote the refined layers of {', '.join(sorted(changed))} to {args.out / 'geodata'}")
+    if args.write_sources:
+        refine.write_sources(args.sources, outcomes, source)
+        report(f"kept {len(refined)} refined shapes in {args.sources}; run routes build")
+    return 0

@@ -1,0 +1,179 @@
+"""Refinement from OpenStreetMap, on small OSM files the tests write themselves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import osmnx as ox
+import pytest
+import shapely
+
+from routes import measure, refine, sources
+from routes.cli import main
+
+# A railway in the Kazakh steppe from A to B that bends north (about 6 km off the
+# straight line), a straight road beside it, a branch line at a junction, and a
+# second railway C - D with a gap in it.
+OSM = """<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="routes tests">
+  <meta osm_base="2025-06-01T00:00:00Z"/>
+  <node id="1" lat="47.0" lon="66.001"/>
+  <node id="2" lat="47.03" lon="66.1"/>
+  <node id="3" lat="47.055" lon="66.2"/>
+  <node id="4" lat="47.03" lon="66.3"/>
+  <node id="5" lat="47.0" lon="66.399"/>
+  <node id="6" lat="47.3" lon="66.25"/>
+  <node id="11" lat="47.0" lon="66.0"/>
+  <node id="12" lat="47.0" lon="66.2"/>
+  <node id="13" lat="47.0" lon="66.4"/>
+  <node id="21" lat="46.5" lon="66.0"/>
+  <node id="22" lat="46.5" lon="66.15"/>
+  <node id="23" lat="46.5" lon="66.25"/>
+  <node id="24" lat="46.5" lon="66.4"/>
+  <way id="100"><nd ref="1"/><nd ref="2"/><nd ref="3"/><nd ref="4"/><nd ref="5"/>
+    <tag k="railway" v="rail"/><tag k="gauge" v="1520"/><tag k="name" v="Test railway"/></way>
+  <way id="101"><nd ref="3"/><nd ref="6"/><tag k="railway" v="rail"/></way>
+  <way id="102"><nd ref="11"/><nd ref="12"/><nd ref="13"/><tag k="highway" v="trunk"/></way>
+  <way id="103"><nd ref="21"/><nd ref="22"/><tag k="railway" v="rail"/></way>
+  <way id="104"><nd ref="23"/><nd ref="24"/><tag k="railway" v="rail"/></way>
+</osm>
+"""
+NODES = [
+    ("a", 66.0, 47.0),
+    ("b", 66.4, 47.0),
+    ("c", 66.0, 46.5),
+    ("d", 66.4, 46.5),
+    ("e", 70.0, 48.0),
+    ("f", 70.3, 48.0),
+]
+LEGS = [("ab", "a", "b"), ("cd", "c", "d"), ("ef", "e", "f")]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A small valid source set beside the OSM file."""
+    src = tmp_path / "geodata" / "sources"
+    src.mkdir(parents=True)
+    (src / "sources.csv").write_text(
+        "id,title,publisher,url,date,accessed\n"
+        "test,Test source,Tests,https://example.org/test,2025-01-01,2025-01-01\n",
+        encoding="utf-8",
+    )
+    (src / "nodes.csv").write_text(
+        "id,name,kind,country,lon,lat,source,note\n"
+        + "".join(f"{n},Station {n.upper()},station,KAZ,{x},{y},test,\n" for n, x, y in NODES),
+        encoding="utf-8",
+    )
+    (src / "legs.csv").write_text(
+        "id,corridor,name,from_node,to_node,mode,status,opening_year,operator,"
+        "geometry_accuracy,source,note\n"
+        + "".join(
+            f"{leg},titr,Leg {leg},{a},{b},rail,operating,,,stations,test,\n" for leg, a, b in LEGS
+        ),
+        encoding="utf-8",
+    )
+    (src / "shapes.csv").write_text(
+        "leg,seq,lon,lat,label\nab,1,66.2,47.04,junction\n", encoding="utf-8"
+    )
+    (src / "figures.csv").write_text("record,field,value,unit,year,source,note\n", encoding="utf-8")
+    (src / "parameters.csv").write_text("parameter,applies_to,value,unit,source,note\n")
+    (tmp_path / "test.osm").write_text(OSM, encoding="utf-8")
+    return tmp_path
+
+
+def _outcomes(folder: Path, tolerance: float = 10.0) -> dict[str, refine.Outcome]:
+    network = sources.load(folder / "geodata" / "sources")
+    osm = refine.load_osm(folder / "test.osm")
+    return {
+        leg.id: refine.refine_leg(leg, network, osm, tolerance) for leg in network.legs.values()
+    }
+
+
+def test_refinement_follows_the_track_not_the_road(folder: Path) -> None:
+    found = _outcomes(folder)["ab"]
+    assert found.status == "refined"
+    # the track bends north of the straight road: every kept vertex lies on the railway
+    railway = shapely.LineString(
+        [(66.001, 47.0), (66.1, 47.03), (66.2, 47.055), (66.3, 47.03), (66.399, 47.0)]
+    )
+    for lon, lat in found.shape:
+        assert railway.distance(shapely.Point(lon, lat)) < 1e-6
+    assert max(lat for _, lat in found.shape) == pytest.approx(47.055)
+    assert found.new_km is not None and found.new_km > found.old_km
+
+
+def test_gap_and_uncovered_legs_are_reported_and_left_alone(folder: Path) -> None:
+    found = _outcomes(folder)
+    assert found["cd"].status == "no path" and not found["cd"].shape
+    assert found["ef"].status == "not covered" and "within 5 km" in found["ef"].detail
+
+
+def test_a_path_beyond_the_tolerance_is_refused(folder: Path) -> None:
+    found = _outcomes(folder, tolerance=1.0)["ab"]
+    assert found.status == "strays"
+    assert found.deviation_km is not None and found.deviation_km > 1.0
+
+
+def test_cli_writes_refined_layers_with_geodesic_lengths_and_keeps_ends(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = folder / "geodata" / "sources"
+    out = folder / "refined"
+    args = ["refine", "--osm", str(folder / "test.osm"), "--sources", str(src), "--out", str(out)]
+    assert main([*args, "--quiet"]) == 0
+    table = capsys.readouterr().out
+    assert "ab" in table and "refined" in table and "no path" in table and "not covered" in table
+    layer = json.loads((out / "geodata" / "titr.geojson").read_text(encoding="utf-8"))
+    feature = next(f for f in layer["features"] if f["properties"]["id"] == "ab")
+    line = shapely.geometry.shape(feature["geometry"])
+    assert line.coords[0] == (66.0, 47.0) and line.coords[-1] == (66.4, 47.0)
+    assert feature["properties"]["length_km"] == pytest.approx(measure.length_km(line), abs=0.002)
+    assert feature["properties"]["geometry_accuracy"] == "surveyed"
+    cited = feature["properties"]["sources"]
+    assert any("OpenStreetMap" in s["title"] and s["date"] == "2025-06-01" for s in cited)
+    # the sources are untouched without --write-sources
+    assert "surveyed" not in (src / "legs.csv").read_text(encoding="utf-8")
+
+
+def test_write_sources_makes_a_normal_build_reproduce_it(folder: Path) -> None:
+    src = folder / "geodata" / "sources"
+    refined_out, built_out = folder / "refined", folder / "built"
+    assert (
+        main(
+            [
+                "refine",
+                "--osm",
+                str(folder / "test.osm"),
+                "--sources",
+                str(src),
+                "--out",
+                str(refined_out),
+                "--write-sources",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert main(["build", "--quiet", "--sources", str(src), "--out", str(built_out)]) == 0
+    refined = json.loads((refined_out / "geodata" / "titr.geojson").read_text(encoding="utf-8"))
+    built = json.loads((built_out / "geodata" / "titr.geojson").read_text(encoding="utf-8"))
+    assert refined["features"] == built["features"]
+
+
+def test_overpass_without_network_says_so_and_changes_nothing(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # nothing listens on this port: the request is refused at once
+    monkeypatch.setattr(ox.settings, "overpass_url", "http://127.0.0.1:9/api")
+    monkeypatch.setattr(ox.settings, "cache_folder", str(folder / "cache"))
+    monkeypatch.setattr(ox.settings, "overpass_rate_limit", False)
+    src = folder / "geodata" / "sources"
+    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    code = main(
+        ["refine", "--overpass", "--sources", str(src), "--out", str(folder / "o"), "--quiet"]
+    )
+    assert code == 2
+    assert "could not be reached" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in src.iterdir()} == before
+    assert not (folder / "o").exists()
