@@ -10,16 +10,23 @@ reported.
 from __future__ import annotations
 
 import itertools
+from functools import cache
 
 import numpy as np
+import numpy.typing as npt
 import searoute
 import shapely
 from pyproj import Geod
 from shapely.geometry import LineString
 
+from routes import countries
 from routes.sources import SEA_MODES, Leg, Network
 
 MAX_SEGMENT_KM = 20.0
+# A port lies on the shore, but where only its town is located it may lie a little
+# inland: its way out to the lanes may cross this much land.
+COAST_KM = 3.0
+LANE_CANDIDATES = 100
 # Six decimals (about 0.1 m) is what the GeoJSON layers keep; lengths are
 # measured on the rounded coordinates so they match the written geometry.
 DECIMALS = 6
@@ -46,10 +53,37 @@ def leg_line(leg: Leg, network: Network) -> LineString:
 
 
 def _sea_route(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[float, float]]:
-    route = searoute.searoute(list(start), list(end), units="km", append_orig_dest=True)
+    # searoute joins each end to its nearest lane node in a straight line, which can
+    # cross a cape; entering the lanes at the nearest node reachable over water avoids it.
+    first, last = _lane_entry(start), _lane_entry(end)
+    route = searoute.searoute(list(first), list(last), units="km", append_orig_dest=True)
     coords = [(float(lon), float(lat)) for lon, lat in route["geometry"]["coordinates"]]
-    # searoute adds the exact ends, so they coincide with the nodes.
-    return [start, *coords[1:-1], end]
+    return [start, *coords, end]
+
+
+@cache
+def _lanes() -> npt.NDArray[np.float64]:
+    return np.array(list(searoute.setup_M().nodes), dtype=float)
+
+
+@cache
+def _lane_entry(port: tuple[float, float]) -> tuple[float, float]:
+    """Return the nearest sea-lane node a straight line from ``port`` reaches over water."""
+    lanes = _lanes()
+    lon, lat = np.full(len(lanes), port[0]), np.full(len(lanes), port[1])
+    distance = _GEOD.inv(lon, lat, lanes[:, 0], lanes[:, 1])[2]
+    for index in np.argsort(distance)[:LANE_CANDIDATES]:
+        node = (float(lanes[index, 0]), float(lanes[index, 1]))
+        if _land_km(shapely.LineString([port, node])) <= COAST_KM:
+            return node
+    return port
+
+
+def _land_km(line: LineString) -> float:
+    return sum(
+        float(_GEOD.geometry_length(polygon.intersection(line))) / 1000.0
+        for _, polygon in countries.touching(line)
+    )
 
 
 def densify(points: list[tuple[float, float]], max_km: float = MAX_SEGMENT_KM) -> LineString:
