@@ -48,9 +48,12 @@ def run(args: argparse.Namespace) -> int:
         print(title)
         for figure in (p for p in published if p.route == route):
             value = f"{figure.value:g}" + (f"-{figure.value_high:g}" if figure.value_high else "")
+            value += f" {figure.unit}"
+            if figure.unit == "nmi":
+                value += f" = {figure.value * compare.NMI_KM:,.0f} km"
             when = f", {figure.year}" if figure.year else ""
             source = network_sources.sources[figure.source]
-            print(f"  published {figure.measure}: {value} {figure.unit} ({figure.note}{when})")
+            print(f"  published {figure.measure}: {value} ({figure.note}{when})")
             print(f"    source: {source.title}, {source.url}")
         for item in measured.get(route, []):
             extra = ""
