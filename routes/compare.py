@@ -19,7 +19,7 @@ import searoute
 import shapely
 
 from routes import network, sources
-from routes.errors import Problem, SourceError
+from routes.errors import SourceError
 from routes.measure import length_km
 
 COLUMNS = ("route", "measure", "value", "value_high", "unit", "year", "source", "note")
@@ -51,13 +51,12 @@ class Published:
 
 def load_published(path: Path, network_sources: sources.Network) -> tuple[Published, ...]:
     """Read the published comparison figures, checking every value and citation."""
-    rows, problems = sources.read_table(path, COLUMNS, optional={"value_high", "year", "note"})
+    rows, problems = sources.read_table(
+        path, COLUMNS, optional={"value_high", "year", "note"}, cited=network_sources.sources
+    )
     found = []
     for line, row in rows:
-
-        def problem(field: str, message: str, line: int = line) -> None:
-            problems.append(Problem(str(path), str(line), field, message))
-
+        problem = sources.reporter(problems, path, line)
         if row["route"] not in ROUTES:
             problem("route", f"unknown route {row['route']!r}; expected {', '.join(ROUTES)}")
         units = MEASURES.get(row["measure"])
@@ -65,8 +64,6 @@ def load_published(path: Path, network_sources: sources.Network) -> tuple[Publis
             problem("measure", f"unknown measure {row['measure']!r}")
         elif row["unit"] not in units:
             problem("unit", f"{row['measure']} is in {', '.join(units)}")
-        if row["source"] not in network_sources.sources:
-            problem("source", f"unknown source {row['source']!r} (not in sources.csv)")
         try:
             value = float(row["value"])
             high = float(row["value_high"]) if row["value_high"] else None

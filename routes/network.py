@@ -24,7 +24,7 @@ import pandas as pd
 import shapely
 
 from routes import sources
-from routes.errors import Problem, RoutesError, SourceError
+from routes.errors import RoutesError, SourceError
 
 FREIGHT_MODES = ("rail", "road", "ferry", "shipping")
 PARAMETER_COLUMNS = ("parameter", "applies_to", "value", "unit", "source", "note")
@@ -127,14 +127,13 @@ def load_parameters(path: str | Path, network: sources.Network) -> tuple[Paramet
         Naming file, line and field of every problem.
     """
     path = Path(path)
-    rows, problems = sources.read_table(path, PARAMETER_COLUMNS, optional={"note"})
+    rows, problems = sources.read_table(
+        path, PARAMETER_COLUMNS, optional={"note"}, cited=network.sources
+    )
     kinds = {node.kind for node in network.nodes.values()}
     parameters = []
     for line, row in rows:
-
-        def problem(field: str, message: str, line: int = line) -> None:
-            problems.append(Problem(str(path), str(line), field, message))
-
+        problem = sources.reporter(problems, path, line)
         name, target, unit = row["parameter"], row["applies_to"], row["unit"]
         if name == "speed":
             if target not in FREIGHT_MODES:
@@ -162,8 +161,6 @@ def load_parameters(path: str | Path, network: sources.Network) -> tuple[Paramet
             continue
         if not math.isfinite(value) or value <= 0 or value > 1000:
             problem("value", f"{row['value']} is outside 0..1000")
-        if row["source"] not in network.sources:
-            problem("source", f"unknown source {row['source']!r} (not in sources.csv)")
         if name == "speed" and unit in SPEED_UNITS:
             value, unit = value * SPEED_UNITS[unit], "km/h"
         parameters.append(Parameter(name, target, value, unit, row["source"], row["note"]))

@@ -54,18 +54,15 @@ def load(path: str | Path, network_sources: sources.Network) -> Scenario:
         Naming file, line and field of every problem.
     """
     path = Path(path)
-    rows, problems = sources.read_table(path, COLUMNS, optional={"note"})
+    rows, problems = sources.read_table(
+        path, COLUMNS, optional={"note"}, cited=network_sources.sources
+    )
     flows = []
     for line, row in rows:
-
-        def problem(field: str, message: str, line: int = line) -> None:
-            problems.append(Problem(str(path), str(line), field, message))
-
+        problem = sources.reporter(problems, path, line)
         for column in ("origin", "destination"):
             if row[column] and row[column] not in network_sources.nodes:
                 problem(column, f"unknown node {row[column]!r} (not in nodes.csv)")
-        if row["source"] and row["source"] not in network_sources.sources:
-            problem("source", f"unknown source {row['source']!r} (not in sources.csv)")
         try:
             volume, year = float(row["volume_mt"]), float(row["year"])
         except ValueError:

@@ -31,7 +31,7 @@ import io
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -603,12 +603,16 @@ def _figures(
 
 
 def read_table(
-    path: Path, columns: tuple[str, ...], optional: set[str]
+    path: Path,
+    columns: tuple[str, ...],
+    optional: set[str],
+    cited: dict[str, Source] | None = None,
 ) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     """Read another CSV table of the project with the same checks as the sources.
 
     Returns the rows as ``(line, values)`` with values stripped, and the problems
-    found (syntax, header, required values), for the caller to add its own.
+    found (syntax, header, required values, and with ``cited`` a ``source`` that is
+    not in sources.csv), for the caller to add its own with :func:`reporter`.
     """
     check = _Checker()
     rows = []
@@ -617,8 +621,20 @@ def read_table(
         for column in columns:
             if column not in optional and not values[column]:
                 check.add(path, row.line, column, "is required but empty")
+        source = values.get("source")
+        if cited is not None and source and source not in cited:
+            check.add(path, row.line, "source", f"unknown source {source!r} (not in sources.csv)")
         rows.append((row.line, values))
     return rows, check.problems
+
+
+def reporter(problems: list[Problem], path: Path, line: int) -> Callable[[str, str], None]:
+    """Return a function that records a problem of ``field`` at ``path:line``."""
+
+    def report(field: str, message: str) -> None:
+        problems.append(Problem(str(path), str(line), field, message))
+
+    return report
 
 
 def write_table(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
