@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from routes import compare, network, pipeline, sources
+from routes import compare, network
 from routes.cli import options
 
 
@@ -23,10 +23,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print published figures beside what routes measures."""
-    network_sources = sources.load(args.sources)
+    network_sources, parameters, layers = options.freight_inputs(args)
     published = compare.load_published(args.sources / "comparison.csv", network_sources)
-    parameters = network.load_parameters(args.sources / "parameters.csv", network_sources)
-    layers = pipeline.measure_network(network_sources)
     graph = network.graph(layers.legs, layers.nodes, parameters)
     measured = {"middle": [compare.middle_corridor(graph)], "suez": compare.suez()}
     if args.json:

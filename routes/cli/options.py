@@ -57,9 +57,16 @@ def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
 
 
-def freight_graph(args: argparse.Namespace) -> nx.MultiDiGraph:
-    """Build the freight network the ``--sources`` and ``--year`` options ask for."""
+def freight_inputs(
+    args: argparse.Namespace,
+) -> tuple[sources.Network, tuple[network.Parameter, ...], pipeline.Layers]:
+    """Load the ``--sources``, their transit-time parameters and the measured layers."""
     network_sources = sources.load(args.sources)
     parameters = network.load_parameters(args.sources / "parameters.csv", network_sources)
-    layers = pipeline.measure_network(network_sources)
+    return network_sources, parameters, pipeline.measure_network(network_sources)
+
+
+def freight_graph(args: argparse.Namespace) -> nx.MultiDiGraph:
+    """Build the freight network the ``--sources`` and ``--year`` options ask for."""
+    _, parameters, layers = freight_inputs(args)
     return network.graph(layers.legs, layers.nodes, parameters, args.year)

@@ -7,7 +7,7 @@ import json
 import math
 from typing import Any
 
-from routes import network, pipeline, scenario, sources
+from routes import scenario
 from routes.cli import options
 
 
@@ -27,9 +27,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Assign each scenario and print its loaded legs and ports."""
-    network_sources = sources.load(args.sources)
-    parameters = network.load_parameters(args.sources / "parameters.csv", network_sources)
-    layers = pipeline.measure_network(network_sources)
+    network_sources, parameters, layers = options.freight_inputs(args)
     paths = [args.scenarios / f"{name}.csv" for name in args.names] or sorted(
         args.scenarios.glob("*.csv")
     )
