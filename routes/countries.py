@@ -38,11 +38,18 @@ def _index() -> tuple[list[str], shapely.STRtree]:
     return codes, shapely.STRtree([outlines()[code] for code in codes])
 
 
-def touching(geometry: BaseGeometry) -> list[tuple[str, BaseGeometry]]:
-    """Return the countries (code, outline) a geometry intersects, through a spatial index."""
+def inside(line: BaseGeometry) -> list[tuple[str, BaseGeometry, float]]:
+    """Return the parts of a line in each country it touches: (code, part, geodesic km).
+
+    Candidates come from a spatial index, so a long line is cheap to check.
+    """
     codes, tree = _index()
-    hits = sorted(int(i) for i in tree.query(geometry, predicate="intersects"))
-    return [(codes[i], outlines()[codes[i]]) for i in hits]
+    hits = sorted(int(i) for i in tree.query(line, predicate="intersects"))
+    parts = []
+    for i in hits:
+        part = outlines()[codes[i]].intersection(line)
+        parts.append((codes[i], part, float(_GEOD.geometry_length(part)) / 1000.0))
+    return parts
 
 
 def is_known(code: str) -> bool:

@@ -80,10 +80,7 @@ def _lane_entry(port: tuple[float, float]) -> tuple[float, float]:
 
 
 def _land_km(line: LineString) -> float:
-    return sum(
-        float(_GEOD.geometry_length(polygon.intersection(line))) / 1000.0
-        for _, polygon in countries.touching(line)
-    )
+    return sum(km for _, _, km in countries.inside(line))
 
 
 def densify(points: list[tuple[float, float]], max_km: float = MAX_SEGMENT_KM) -> LineString:

@@ -173,12 +173,9 @@ def _countries(leg: Leg, line: LineString, network: Network) -> str:
     ends = [network.nodes[leg.from_node].country, network.nodes[leg.to_node].country]
     crossed: list[tuple[float, str]] = []
     if leg.mode in LAND_MODES:
-        for code, polygon in countries.touching(line):
-            if code in ends:
-                continue
-            inside = polygon.intersection(line)
-            if _GEOD.geometry_length(inside) / 1000.0 >= _MIN_CROSSING_KM:
-                first = shapely.get_point(shapely.get_parts(inside)[0], 0)
+        for code, part, km in countries.inside(line):
+            if code not in ends and km >= _MIN_CROSSING_KM:
+                first = shapely.get_point(shapely.get_parts(part)[0], 0)
                 crossed.append((line.project(first, normalized=True), code))
     ordered = [ends[0], *(code for _, code in sorted(crossed)), ends[1]]
     return ";".join(dict.fromkeys(ordered))
