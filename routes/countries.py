@@ -6,8 +6,10 @@ The outlines are Natural Earth's 1:10m admin-0 countries, as shipped inside the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 import geopandas as gpd
 import shapely
@@ -19,6 +21,31 @@ from shapely.geometry.base import BaseGeometry
 # landing station on the shore may fall just outside its country's polygon.
 TOLERANCE_KM = 5.0
 _GEOD = Geod(ellps="WGS84")
+# Natural Earth's 1:10m coast is generalised: a line along the shore, or across a
+# spit or an island a few hundred metres wide, can stray this far over it.
+COAST_KM = 1.0
+# A port or landing point located only by its town may lie inland of the water its
+# leg leaves by; the leg's landfall may run this far over land.
+LANDFALL_KM = 10.0
+# Countries this far (degrees) from a line are left out of its land outline; they
+# are too far to change how far the line is from a coast.
+_NEAR_DEG = 2.0
+# Points along a stretch are checked this often (degrees, about 1 km).
+_SAMPLE_DEG = 0.01
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A continuous part of a line over land or over water.
+
+    ``reach_km`` is how far the stretch gets from the coast: inland for a stretch
+    over land, offshore for one over water.
+    """
+
+    part: BaseGeometry
+    length_km: float
+    reach_km: float
+    start: tuple[float, float]
 
 
 @cache
@@ -50,6 +77,78 @@ def inside(line: BaseGeometry) -> list[tuple[str, BaseGeometry, float]]:
         part = outlines()[codes[i]].intersection(line)
         parts.append((codes[i], part, float(_GEOD.geometry_length(part)) / 1000.0))
     return parts
+
+
+def stretches(line: BaseGeometry, over: Literal["land", "water"]) -> list[Stretch]:
+    """Return the parts of a line over land or over water, with how far each gets from the coast.
+
+    The Caspian and the Black Sea are water: Natural Earth's countries leave them out.
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> baku_to_aktau = LineString([(49.9, 40.4), (51.2, 43.6)])
+    >>> [(round(s.length_km), round(s.reach_km)) for s in stretches(baku_to_aktau, "land")]
+    [(22, 12)]
+    """
+    land = _land_near(line)
+    parts = line.intersection(land) if over == "land" else line.difference(land)
+    coast = land.boundary
+    found = []
+    for part in shapely.get_parts(shapely.line_merge(parts) if not parts.is_empty else parts):
+        if part.geom_type != "LineString" or part.is_empty:
+            continue
+        samples = shapely.get_coordinates(shapely.segmentize(part, _SAMPLE_DEG))
+        reach = max(_coast_km(coast, lon, lat) for lon, lat in samples)
+        length = float(_GEOD.geometry_length(part)) / 1000.0
+        found.append(Stretch(part, length, reach, (float(samples[0][0]), float(samples[0][1]))))
+    return found
+
+
+def crossings(line: BaseGeometry, over_water: bool) -> list[Stretch]:
+    """Return the stretches where a line leaves its medium further than the coast explains.
+
+    A land line (``over_water=False``) may not reach more than :data:`COAST_KM`
+    out over water. A line over water may not reach more than :data:`COAST_KM`
+    inland, except at its ends, where a landfall up to :data:`LANDFALL_KM` long is
+    allowed.
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> sumgait_to_aktau = LineString([(49.67, 40.59), (51.15, 43.63)])
+    >>> [round(s.reach_km) for s in crossings(sumgait_to_aktau, over_water=False)]
+    [145]
+    >>> crossings(sumgait_to_aktau, over_water=True)
+    []
+    >>> from_inland = LineString([(49.1, 40.6), (51.15, 43.63)])
+    >>> [round(s.reach_km) for s in crossings(from_inland, over_water=True)]
+    [38]
+    """
+    ends = [shapely.Point(line.coords[0]), shapely.Point(line.coords[-1])]
+    found = []
+    for stretch in stretches(line, "land" if over_water else "water"):
+        landfall = over_water and any(stretch.part.distance(end) < 1e-9 for end in ends)
+        limit = LANDFALL_KM if landfall else COAST_KM
+        if stretch.reach_km > limit or (landfall and stretch.length_km > limit):
+            found.append(stretch)
+    return found
+
+
+def _land_near(line: BaseGeometry) -> BaseGeometry:
+    _, tree = _index()
+    return _land_of(tuple(sorted(int(i) for i in tree.query(line.buffer(_NEAR_DEG)))))
+
+
+@cache
+def _land_of(indices: tuple[int, ...]) -> BaseGeometry:
+    codes, _ = _index()
+    return shapely.union_all([outlines()[codes[i]] for i in indices])
+
+
+def _coast_km(coast: BaseGeometry, lon: float, lat: float) -> float:
+    nearest = shapely.ops.nearest_points(coast, shapely.Point(lon, lat))[0]
+    return float(_GEOD.inv(lon, lat, nearest.x, nearest.y)[2]) / 1000.0
 
 
 def is_known(code: str) -> bool:

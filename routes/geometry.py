@@ -1,10 +1,10 @@
 """Shape each leg as a WGS84 LineString.
 
-Land legs run through their shape points, sea legs are routed over water by
-``searoute``, cables follow their published landing points and route. Every
-segment longer than :data:`MAX_SEGMENT_KM` is densified along the geodesic, so
-the straight screen segments Leaflet draws stay on the line whose length is
-reported.
+Land legs run through their shape points, sea legs leave harbour through theirs
+and are routed on over water by ``searoute``, cables follow their published
+landing points and route. Every segment longer than :data:`MAX_SEGMENT_KM` is
+densified along the geodesic, so the straight screen segments Leaflet draws stay
+on the line whose length is reported.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ from routes import countries
 from routes.sources import SEA_MODES, Leg, Network
 
 MAX_SEGMENT_KM = 20.0
-# A port lies on the shore, but where only its town is located it may lie a little
-# inland: its way out to the lanes may cross this much land.
-COAST_KM = 3.0
 LANE_CANDIDATES = 100
 # Six decimals (about 0.1 m) is what the GeoJSON layers keep; lengths are
 # measured on the rounded coordinates so they match the written geometry.
@@ -46,7 +43,8 @@ def leg_line(leg: Leg, network: Network) -> LineString:
     """
     start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
     if leg.mode in SEA_MODES:
-        points = _sea_route((start.lon, start.lat), (end.lon, end.lat))
+        way_out = [(start.lon, start.lat), *leg.shape]
+        points = [*way_out[:-1], *_sea_route(way_out[-1], (end.lon, end.lat))]
     else:
         points = [(start.lon, start.lat), *leg.shape, (end.lon, end.lat)]
     return densify(points)
@@ -68,19 +66,26 @@ def _lanes() -> npt.NDArray[np.float64]:
 
 @cache
 def _lane_entry(port: tuple[float, float]) -> tuple[float, float]:
-    """Return the nearest sea-lane node a straight line from ``port`` reaches over water."""
+    """Return the sea-lane node a port reaches over the least land, the nearest of equals.
+
+    Land is counted in whole kilometres, so a node a little further out is taken
+    only when it spares a real crossing.
+    """
     lanes = _lanes()
     lon, lat = np.full(len(lanes), port[0]), np.full(len(lanes), port[1])
     distance = _GEOD.inv(lon, lat, lanes[:, 0], lanes[:, 1])[2]
+    best: tuple[int, tuple[float, float]] | None = None
     for index in np.argsort(distance)[:LANE_CANDIDATES]:
         node = (float(lanes[index, 0]), float(lanes[index, 1]))
-        if _land_km(shapely.LineString([port, node])) <= COAST_KM:
-            return node
-    return port
-
-
-def _land_km(line: LineString) -> float:
-    return sum(km for _, _, km in countries.inside(line))
+        connector = shapely.LineString([port, node])
+        land = round(sum(km for _, _, km in countries.inside(connector)))
+        if best is not None and land >= best[0]:
+            continue
+        if not countries.crossings(connector, over_water=True):
+            best = (land, node)
+            if land == 0:
+                break
+    return best[1] if best else port
 
 
 def densify(points: list[tuple[float, float]], max_km: float = MAX_SEGMENT_KM) -> LineString:

@@ -109,6 +109,7 @@ def leg_columns() -> tuple[str, ...]:
         "length_km",
         *figures,
         "length_diff_pct",
+        "length_note",
         "tonne_km_million",
         "utilisation",
         "geometry_accuracy",
@@ -150,6 +151,7 @@ def _leg_row(leg: Leg, network: Network) -> dict[str, object]:
         geometry_accuracy=leg.geometry_accuracy,
         status_source=network.sources[leg.source].url,
         note=leg.note or None,
+        length_note=leg.length_note or None,
         sources=_citations(network, [leg.source, *(f.source for f in figures.values())]),
     )
     row.update(_figure_fields(figures, FIGURE_COLUMNS))

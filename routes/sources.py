@@ -11,10 +11,13 @@ The sources are five CSV files in one folder (``geodata/sources`` by default):
     ``id, name, kind, country, lon, lat, source, note``.
 ``legs.csv``
     The links between nodes: ``id, corridor, name, from_node, to_node, mode, status,
-    opening_year, operator, geometry_accuracy, source, note``.
+    opening_year, operator, geometry_accuracy, source, note, length_note``;
+    ``length_note`` explains a drawn length further from the published one than
+    the tests allow.
 ``shapes.csv``
-    The intermediate points that shape a land or cable leg, in travel order:
-    ``leg, seq, lon, lat, label``.
+    The intermediate points that shape a leg, in travel order: ``leg, seq, lon,
+    lat, label``. A sea leg's points trace its way out of its from_node's harbour;
+    ``searoute`` takes it on from the last one.
 ``figures.csv``
     Published figures, one per row with unit, year and source:
     ``record, field, value, unit, year, source, note``; ``record`` is a leg, a node
@@ -88,11 +91,12 @@ COLUMNS = {
         "geometry_accuracy",
         "source",
         "note",
+        "length_note",
     ),
     "shapes.csv": ("leg", "seq", "lon", "lat", "label"),
     "figures.csv": ("record", "field", "value", "unit", "year", "source", "note"),
 }
-OPTIONAL = {"publisher", "date", "note", "opening_year", "operator", "label"}
+OPTIONAL = {"publisher", "date", "note", "length_note", "opening_year", "operator", "label"}
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -145,6 +149,7 @@ class Leg:
     geometry_accuracy: str
     source: str
     note: str
+    length_note: str = ""
     shape: tuple[tuple[float, float], ...] = ()
 
 
@@ -496,10 +501,6 @@ def _legs(
         mode = check.choice(path, row, "mode", MODES)
         accuracy = check.choice(path, row, "geometry_accuracy", ACCURACIES)
         points = shapes.get(leg_id, [])
-        if mode in SEA_MODES and points:
-            check.add(
-                path, row.line, "mode", "sea legs are routed over water; remove their shape points"
-            )
         if mode in SEA_MODES and accuracy and accuracy != "searoute":
             check.add(path, row.line, "geometry_accuracy", "sea legs must be 'searoute'")
         if mode not in SEA_MODES and accuracy == "searoute":
@@ -524,6 +525,7 @@ def _legs(
             accuracy,
             _source_ref(path, row, "source", sources, check),
             check.text(path, row, "note"),
+            check.text(path, row, "length_note"),
             shape,
         )
     return legs

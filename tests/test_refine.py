@@ -67,9 +67,9 @@ def folder(tmp_path: Path) -> Path:
     )
     (src / "legs.csv").write_text(
         "id,corridor,name,from_node,to_node,mode,status,opening_year,operator,"
-        "geometry_accuracy,source,note\n"
+        "geometry_accuracy,source,note,length_note\n"
         + "".join(
-            f"{leg},titr,Leg {leg},{a},{b},rail,operating,,,stations,test,\n" for leg, a, b in LEGS
+            f"{leg},titr,Leg {leg},{a},{b},rail,operating,,,stations,test,,\n" for leg, a, b in LEGS
         ),
         encoding="utf-8",
     )

@@ -1,0 +1,83 @@
+"""Where the drawn legs and nodes lie, checked against Natural Earth's 1:10m land.
+
+Land legs must not cross the Caspian or the Black Sea, and sea and cable legs
+must not cut across land. Natural Earth's coast is generalised, so a line along
+the shore may stray up to ``countries.COAST_KM`` over it, and a port or landing
+point located only by its town may reach the water by a landfall of up to
+``countries.LANDFALL_KM``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import shapely
+
+from routes import countries
+from routes.sources import CABLE_MODES, SEA_MODES, load
+from tests.conftest import SOURCES
+
+LAYERS = ("titr", "zangezur", "caspian_cable", "green_energy", "oil")
+
+
+def _features(root: Path) -> list[dict[str, object]]:
+    found = []
+    for layer in LAYERS:
+        data = json.loads((root / "geodata" / f"{layer}.geojson").read_text(encoding="utf-8"))
+        found.extend(data["features"])
+    return found
+
+
+def _describe(leg: str, stretch: countries.Stretch) -> str:
+    lon, lat = stretch.start
+    where = f"({lon:.3f}, {lat:.3f})"
+    return (
+        f"{leg}: {stretch.length_km:.1f} km from {where}, {stretch.reach_km:.1f} km off the coast"
+    )
+
+
+@pytest.mark.parametrize("over_water", [False, True], ids=["land legs", "sea and cable legs"])
+def test_legs_keep_to_their_medium(built: Path, over_water: bool) -> None:
+    wrong = []
+    for feature in _features(built):
+        properties = feature["properties"]
+        assert isinstance(properties, dict)
+        if (properties["mode"] in SEA_MODES + CABLE_MODES) != over_water:
+            continue
+        line = shapely.geometry.shape(feature["geometry"])
+        wrong += [_describe(properties["id"], s) for s in countries.crossings(line, over_water)]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_crossing_the_caspian_by_rail_is_caught() -> None:
+    baku_to_aktau = shapely.LineString([(49.85, 40.38), (51.17, 43.65)])
+    assert countries.crossings(baku_to_aktau, over_water=False)
+
+
+def test_a_ferry_across_a_peninsula_is_caught() -> None:
+    # Alat straight to Sumgait cuts across the Absheron peninsula west of Baku
+    across_absheron = shapely.LineString([(49.45, 39.97), (49.62, 40.62)])
+    found = countries.crossings(across_absheron, over_water=True)
+    assert found and max(s.reach_km for s in found) > countries.LANDFALL_KM
+
+
+def test_a_landfall_at_a_town_port_is_allowed() -> None:
+    # Aktau town centre out to the open Caspian: under 3 km of land, then water
+    out_of_aktau = shapely.LineString([(51.17222, 43.64806), (50.9, 43.6)])
+    assert not countries.crossings(out_of_aktau, over_water=True)
+
+
+def test_every_node_lies_in_its_country() -> None:
+    network = load(SOURCES)
+    misplaced = {
+        node.id: problem
+        for node in network.nodes.values()
+        if (problem := countries.check_placement(node.lon, node.lat, node.country))
+    }
+    assert not misplaced
+    # The narrow Araz valley: Meghri sits within a few km of Iran and Azerbaijan
+    assert (
+        countries.distance_km(network.nodes["meghri"].lon, network.nodes["meghri"].lat, "ARM") == 0
+    )
