@@ -23,6 +23,8 @@ from routes import countries
 from routes.sources import SEA_MODES, Leg, Network
 
 MAX_SEGMENT_KM = 20.0
+# A port located only by its town may lie a little inland of its harbour.
+SHORE_KM = 3.0
 LANE_CANDIDATES = 100
 # Six decimals (about 0.1 m) is what the GeoJSON layers keep; lengths are
 # measured on the rounded coordinates so they match the written geometry.
@@ -66,26 +68,31 @@ def _lanes() -> npt.NDArray[np.float64]:
 
 @cache
 def _lane_entry(port: tuple[float, float]) -> tuple[float, float]:
-    """Return the sea-lane node a port reaches over the least land, the nearest of equals.
+    """Return the nearest sea-lane node a port reaches over little land.
 
-    Land is counted in whole kilometres, so a node a little further out is taken
-    only when it spares a real crossing.
+    The way out may cross up to :data:`SHORE_KM` of land in all (a port placed
+    at its town); failing that, the nearest node reached by a landfall alone.
     """
     lanes = _lanes()
     lon, lat = np.full(len(lanes), port[0]), np.full(len(lanes), port[1])
     distance = _GEOD.inv(lon, lat, lanes[:, 0], lanes[:, 1])[2]
-    best: tuple[int, tuple[float, float]] | None = None
-    for index in np.argsort(distance)[:LANE_CANDIDATES]:
-        node = (float(lanes[index, 0]), float(lanes[index, 1]))
+    nearest = [
+        (float(lanes[index, 0]), float(lanes[index, 1]))
+        for index in np.argsort(distance)[:LANE_CANDIDATES]
+    ]
+    fallback = None
+    for node in nearest:
         connector = shapely.LineString([port, node])
-        land = round(sum(km for _, _, km in countries.inside(connector)))
-        if best is not None and land >= best[0]:
+        land = sum(km for _, _, km in countries.inside(connector))
+        # Measuring how far a connector gets inland is slow: only do it when it matters.
+        if land > SHORE_KM and (fallback or land > 2 * countries.LANDFALL_KM):
             continue
-        if not countries.crossings(connector, over_water=True):
-            best = (land, node)
-            if land == 0:
-                break
-    return best[1] if best else port
+        if countries.crossings(connector, over_water=True):
+            continue
+        if land <= SHORE_KM:
+            return node
+        fallback = node
+    return fallback or port
 
 
 def densify(points: list[tuple[float, float]], max_km: float = MAX_SEGMENT_KM) -> LineString:

@@ -14,12 +14,15 @@ from pathlib import Path
 
 import pytest
 import shapely
+from pyproj import Geod
 
 from routes import countries
 from routes.sources import CABLE_MODES, SEA_MODES, load
 from tests.conftest import SOURCES
 
 LAYERS = ("titr", "zangezur", "caspian_cable", "green_energy", "oil")
+# Ferries round the Absheron peninsula and out of Turkmenbashi Bay add a third at most.
+MAX_DETOUR = 1.5
 
 
 def _features(root: Path) -> list[dict[str, object]]:
@@ -81,3 +84,22 @@ def test_every_node_lies_in_its_country() -> None:
     assert (
         countries.distance_km(network.nodes["meghri"].lon, network.nodes["meghri"].lat, "ARM") == 0
     )
+
+
+def test_sea_legs_take_no_detour(built: Path) -> None:
+    """A lane entry on the wrong side of the sea once sent a 500 km tanker leg 1,300 km."""
+    geod = Geod(ellps="WGS84")
+    detours = []
+    for feature in _features(built):
+        properties = feature["properties"]
+        assert isinstance(properties, dict)
+        if properties["mode"] not in SEA_MODES + CABLE_MODES:
+            continue
+        line = shapely.geometry.shape(feature["geometry"])
+        (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+        straight_km = geod.inv(x0, y0, x1, y1)[2] / 1000
+        if properties["length_km"] > MAX_DETOUR * straight_km:
+            detours.append(
+                f"{properties['id']}: {properties['length_km']} km for {straight_km:.0f}"
+            )
+    assert not detours, "\n".join(detours)
