@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from routes import pipeline
+from routes.sources import CORRIDORS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "geodata" / "sources"
@@ -25,3 +28,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")
     pipeline.build(SOURCES, out)
     return out
+
+
+def leg_features(root: Path) -> list[dict[str, Any]]:
+    """Every leg feature of the corridor layers built under ``root``."""
+    features = []
+    for corridor in CORRIDORS:
+        path = root / "geodata" / f"{corridor}.geojson"
+        features.extend(json.loads(path.read_text(encoding="utf-8"))["features"])
+    return features

@@ -9,7 +9,6 @@ point located only by its town may reach the water by a landfall of up to
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -18,19 +17,10 @@ from pyproj import Geod
 
 from routes import countries
 from routes.sources import CABLE_MODES, SEA_MODES, load
-from tests.conftest import SOURCES
+from tests.conftest import SOURCES, leg_features
 
-LAYERS = ("titr", "zangezur", "caspian_cable", "green_energy", "oil")
 # Ferries round the Absheron peninsula and out of Turkmenbashi Bay add a third at most.
 MAX_DETOUR = 1.5
-
-
-def _features(root: Path) -> list[dict[str, object]]:
-    found = []
-    for layer in LAYERS:
-        data = json.loads((root / "geodata" / f"{layer}.geojson").read_text(encoding="utf-8"))
-        found.extend(data["features"])
-    return found
 
 
 def _describe(leg: str, stretch: countries.Stretch) -> str:
@@ -44,7 +34,7 @@ def _describe(leg: str, stretch: countries.Stretch) -> str:
 @pytest.mark.parametrize("over_water", [False, True], ids=["land legs", "sea and cable legs"])
 def test_legs_keep_to_their_medium(built: Path, over_water: bool) -> None:
     wrong = []
-    for feature in _features(built):
+    for feature in leg_features(built):
         properties = feature["properties"]
         assert isinstance(properties, dict)
         if (properties["mode"] in SEA_MODES + CABLE_MODES) != over_water:
@@ -90,7 +80,7 @@ def test_sea_legs_take_no_detour(built: Path) -> None:
     """A lane entry on the wrong side of the sea once sent a 500 km tanker leg 1,300 km."""
     geod = Geod(ellps="WGS84")
     detours = []
-    for feature in _features(built):
+    for feature in leg_features(built):
         properties = feature["properties"]
         assert isinstance(properties, dict)
         if properties["mode"] not in SEA_MODES + CABLE_MODES:

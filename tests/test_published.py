@@ -9,24 +9,20 @@ tens of percent and fails here.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from routes.sources import CABLE_MODES, SEA_MODES
+from tests.conftest import leg_features
 
-LAYERS = ("titr", "zangezur", "caspian_cable", "green_energy", "oil")
 LAND_TOLERANCE = 0.05
 WATER_TOLERANCE = 0.10
 
 
-def _legs(root: Path) -> list[dict[str, object]]:
-    found = []
-    for layer in LAYERS:
-        data = json.loads((root / "geodata" / f"{layer}.geojson").read_text(encoding="utf-8"))
-        found.extend(f["properties"] for f in data["features"])
-    return found
+def _legs(root: Path) -> list[dict[str, Any]]:
+    return [feature["properties"] for feature in leg_features(root)]
 
 
 def _tolerance(mode: object) -> float:
