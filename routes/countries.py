@@ -45,7 +45,6 @@ class Stretch:
     part: BaseGeometry
     length_km: float
     reach_km: float
-    start: tuple[float, float]
 
 
 @cache
@@ -101,7 +100,7 @@ def stretches(line: BaseGeometry, over: Literal["land", "water"]) -> list[Stretc
         samples = shapely.get_coordinates(shapely.segmentize(part, _SAMPLE_DEG))
         reach = max(_coast_km(coast, lon, lat) for lon, lat in samples)
         length = float(_GEOD.geometry_length(part)) / 1000.0
-        found.append(Stretch(part, length, reach, (float(samples[0][0]), float(samples[0][1]))))
+        found.append(Stretch(part, length, reach))
     return found
 
 

@@ -24,7 +24,7 @@ MAX_DETOUR = 1.5
 
 
 def _describe(leg: str, stretch: countries.Stretch) -> str:
-    lon, lat = stretch.start
+    lon, lat = stretch.part.coords[0]
     where = f"({lon:.3f}, {lat:.3f})"
     return (
         f"{leg}: {stretch.length_km:.1f} km from {where}, {stretch.reach_km:.1f} km off the coast"
