@@ -25,7 +25,11 @@ ELEMENTS: dict[str, tuple[str, frozenset[str], tuple[str, ...]]] = {
     "Altynkol - Almaty": ("titr", RAIL, ("altynkol", "almaty")),
     "Arys - Saksaulskaya - Beyneu": ("titr", RAIL, ("arys", "saksaulskaya", "shalkar", "beyneu")),
     "Zhezkazgan - Beyneu": ("titr", RAIL, ("zhezkazgan", "saksaulskaya", "shalkar", "beyneu")),
-    "Beyneu - Aktau port - Kuryk port": ("titr", RAIL, ("beyneu", "aktau_port", "kuryk_port")),
+    "Beyneu - Mangystau - Aktau port, Kuryk port": (
+        "titr",
+        RAIL,
+        ("beyneu", "mangystau", "aktau_port", "kuryk_port"),
+    ),
     "Turkmen rail link": ("titr", RAIL, ("zhanaozen", "bereket", "turkmenbashi_port")),
     "Aktau - Alat": ("titr", SEA, ("aktau_port", "alat_port")),
     "Kuryk - Alat": ("titr", SEA, ("kuryk_port", "alat_port")),
