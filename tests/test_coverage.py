@@ -96,22 +96,28 @@ def _breaks(
     return [f"{a} - {b}" for a, b in itertools.pairwise(chain) if not nx.has_path(graph, a, b)]
 
 
+@pytest.fixture(scope="module")
+def committed() -> list[dict[str, Any]]:
+    """The committed layers' leg features, read once for the module."""
+    return leg_features(ROOT)
+
+
 @pytest.mark.parametrize("element", sorted(ELEMENTS))
-def test_element_is_joined(element: str) -> None:
+def test_element_is_joined(committed: list[dict[str, Any]], element: str) -> None:
     corridor, modes, chain = ELEMENTS[element]
-    assert _breaks(leg_features(ROOT), corridor, modes, chain) == []
+    assert _breaks(committed, corridor, modes, chain) == []
 
 
-def test_caspian_power_cable_joins_kazakhstan_and_azerbaijan() -> None:
-    legs = [f["properties"] for f in leg_features(ROOT) if f["properties"]["mode"] == "power_cable"]
+def test_caspian_power_cable_joins_kazakhstan_and_azerbaijan(
+    committed: list[dict[str, Any]],
+) -> None:
+    legs = [f["properties"] for f in committed if f["properties"]["mode"] == "power_cable"]
     caspian = [leg for leg in legs if leg["from_node"] == "kaz_caspian_power_landing"]
     assert [leg["countries"] for leg in caspian] == ["KAZ;AZE"]
     assert caspian[0]["geometry_accuracy"] == "indicative" and caspian[0]["status"] == "proposed"
 
 
-def test_a_missing_leg_breaks_its_element() -> None:
-    features = [
-        f for f in leg_features(ROOT) if f["properties"]["id"] != "titr_boyuk_kasik_gardabani"
-    ]
+def test_a_missing_leg_breaks_its_element(committed: list[dict[str, Any]]) -> None:
+    features = [f for f in committed if f["properties"]["id"] != "titr_boyuk_kasik_gardabani"]
     corridor, modes, chain = ELEMENTS["Alat - Ganja - Böyük Kəsik - Tbilisi"]
     assert _breaks(features, corridor, modes, chain) == ["boyuk_kasik - gardabani"]
