@@ -96,7 +96,7 @@ def staged(out: Path) -> Iterator[Callable[[str], Path]]:
 
     Yields a function mapping a path relative to ``out`` to where it should be
     written now. If the block raises, nothing in ``out`` has changed. The files are
-    moved in under a lock, with Ctrl-C held back until all are in place, so that
+    moved in under a lock, with Ctrl-C ignored until all are in place, so that
     concurrent or interrupted builds leave one build's complete outputs.
 
     Examples
@@ -116,7 +116,7 @@ def staged(out: Path) -> Iterator[Callable[[str], Path]]:
 
     try:
         yield target
-        with _lock(out / ".routes-build.lock"), _sigint_deferred():
+        with _lock(out / ".routes-build.lock"), _sigint_ignored():
             for relative in written:
                 final = out / relative
                 final.parent.mkdir(parents=True, exist_ok=True)
@@ -137,16 +137,18 @@ def _lock(path: Path) -> Iterator[None]:
 
 
 @contextmanager
-def _sigint_deferred() -> Iterator[None]:
-    """Hold Ctrl-C back for the duration of a block, then deliver it."""
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C for the duration of a block.
+
+    The block is the move-in, a build's last step: once it has started, stopping
+    it would leave a mix of two builds, and reporting an interrupt after it would
+    wrongly say that nothing changed.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, _: received.append(number))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-        if received:
-            raise KeyboardInterrupt
