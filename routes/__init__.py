@@ -1,11 +1,13 @@
 """Map the new Eurasian corridors through the Caspian region, with cited figures.
 
-The data flows one way: :mod:`routes.sources` loads and validates the CSV
-sources, :mod:`routes.geometry` shapes each leg, :mod:`routes.measure` measures
-lengths and tonnage into GeoDataFrames, :mod:`routes.export` writes the layers
-and :mod:`routes.maps` draws the Folium maps; :mod:`routes.pipeline` runs it all.
-:mod:`routes.network`, :mod:`routes.scenario` and :mod:`routes.compare` answer
-freight questions on the result.
+The data flows one way: :mod:`routes.loader` reads and validates a project into
+the :mod:`routes.model` records, :mod:`routes.geometry` shapes each leg,
+:mod:`routes.measure` measures lengths and tonnage into GeoDataFrames,
+:mod:`routes.export` writes the layers and :mod:`routes.maps` draws the Folium
+maps; :mod:`routes.pipeline` runs it all. :mod:`routes.freight`,
+:mod:`routes.scenarios` and :mod:`routes.compare` answer freight questions, and
+:mod:`routes.queries` reads what the build wrote. The fixed terms live in
+:mod:`routes.vocabulary`.
 """
 
 from __future__ import annotations
@@ -13,17 +15,18 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Imported on first use: the command line stays quick to start and to interrupt.
 _EXPORTS = {
-    "Network": "routes.sources",
-    "load": "routes.sources",
+    "Layers": "routes.measure",
     "Problem": "routes.errors",
+    "Project": "routes.model",
     "RoutesError": "routes.errors",
     "SourceError": "routes.errors",
     "build": "routes.pipeline",
-    "measure_network": "routes.pipeline",
+    "load_project": "routes.loader",
+    "measure_network": "routes.measure",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -20,7 +20,8 @@ from pyproj import Geod
 from shapely.geometry import LineString
 
 from routes import countries
-from routes.sources import SEA_MODES, Leg, Network
+from routes.model import Dataset, Leg
+from routes.vocabulary import SEA_MODES
 
 MAX_SEGMENT_KM = 20.0
 # A port located only by its town may lie a little inland of its harbour.
@@ -32,14 +33,14 @@ DECIMALS = 6
 _GEOD = Geod(ellps="WGS84")
 
 
-def leg_line(leg: Leg, network: Network) -> LineString:
+def leg_line(leg: Leg, network: Dataset) -> LineString:
     """Return the densified geometry of one leg, from its from_node to its to_node.
 
     Examples
     --------
-    >>> from routes.sources import load
-    >>> network = load("geodata/sources")
-    >>> line = leg_line(network.legs["aktau_alat"], network)
+    >>> from routes.loader import load_dataset
+    >>> network = load_dataset("geodata/sources")
+    >>> line = leg_line(network.legs["kaz_ferry_aktau_alat"], network)
     >>> line.coords[0] == (network.nodes["aktau_port"].lon, network.nodes["aktau_port"].lat)
     True
     """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
@@ -13,7 +14,8 @@ from shapely.geometry import LineString
 
 from routes import countries
 from routes.geometry import leg_line
-from routes.sources import FIGURE_COLUMNS, LAND_MODES, Figure, Leg, Network, Source
+from routes.model import Dataset, Figure, Leg, Project, Source
+from routes.vocabulary import CORRIDORS, FIGURE_COLUMNS, LAND_MODES
 
 CRS = "OGC:CRS84"
 _GEOD = Geod(ellps="WGS84")
@@ -23,6 +25,42 @@ _MIN_CROSSING_KM = 2.0
 
 LEG_TEXT = ("id", "corridor", "name", "mode", "status")
 NODE_FIGURE_COLUMNS = tuple(c for c in FIGURE_COLUMNS if c != "length_km_published")
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The measured layers of a project.
+
+    Attributes
+    ----------
+    legs
+        One GeoDataFrame of legs per corridor that has legs, keyed by corridor id,
+        in the vocabulary's order: the rows of ``geodata/<corridor>.geojson``.
+    nodes
+        Every node as a point GeoDataFrame: the rows of ``geodata/nodes.geojson``.
+    """
+
+    legs: dict[str, gpd.GeoDataFrame]
+    nodes: gpd.GeoDataFrame
+
+
+def measure_network(project: Project | Dataset) -> Layers:
+    """Shape and measure every corridor that has legs, and the nodes.
+
+    Examples
+    --------
+    >>> from routes import load_project
+    >>> layers = measure_network(load_project("."))
+    >>> list(layers.legs)
+    ['titr', 'zangezur', 'caspian_cable', 'green_energy', 'oil']
+    >>> ferry = layers.legs["titr"].set_index("id").loc["kaz_ferry_aktau_alat"]
+    >>> (ferry["mode"], ferry["length_km"] > 400)
+    ('ferry', np.True_)
+    """
+    dataset = project.dataset if isinstance(project, Project) else project
+    present = {leg.corridor for leg in dataset.legs.values()}
+    legs = {c: legs_frame(dataset, c) for c in CORRIDORS if c in present}
+    return Layers(legs, nodes_frame(dataset))
 
 
 def length_km(line: LineString) -> float:
@@ -36,7 +74,7 @@ def length_km(line: LineString) -> float:
     return float(_GEOD.geometry_length(line)) / 1000.0
 
 
-def legs_frame(network: Network, corridor: str | None = None) -> gpd.GeoDataFrame:
+def legs_frame(network: Dataset, corridor: str | None = None) -> gpd.GeoDataFrame:
     """Shape and measure the legs of one corridor (or all) into a GeoDataFrame.
 
     Parameters
@@ -53,8 +91,8 @@ def legs_frame(network: Network, corridor: str | None = None) -> gpd.GeoDataFram
 
     Examples
     --------
-    >>> from routes.sources import load
-    >>> frame = legs_frame(load("geodata/sources"), "titr")
+    >>> from routes.loader import load_dataset
+    >>> frame = legs_frame(load_dataset("geodata/sources"), "titr")
     >>> bool((frame["length_km"] > 0).all())
     True
     """
@@ -70,7 +108,7 @@ def legs_frame(network: Network, corridor: str | None = None) -> gpd.GeoDataFram
     return gpd.GeoDataFrame(_typed(frame), geometry=geometry, crs=CRS)
 
 
-def nodes_frame(network: Network) -> gpd.GeoDataFrame:
+def nodes_frame(network: Dataset) -> gpd.GeoDataFrame:
     """Return every node as a point GeoDataFrame with the corridors that use it."""
     used: dict[str, list[str]] = {node_id: [] for node_id in network.nodes}
     for leg in network.legs.values():
@@ -140,7 +178,7 @@ def _figure_fields(figures: dict[str, Figure], columns: Iterable[str]) -> dict[s
     return fields
 
 
-def _leg_row(leg: Leg, network: Network) -> dict[str, object]:
+def _leg_row(leg: Leg, network: Dataset) -> dict[str, object]:
     figures = network.figures_of(leg.id)
     row: dict[str, object] = {name: getattr(leg, name) for name in LEG_TEXT}
     row.update(
@@ -170,7 +208,7 @@ def _add_derived(frame: pd.DataFrame) -> None:
     frame["utilisation"] = (volume / frame["capacity_mt_per_year"].astype(float)).round(3)
 
 
-def _countries(leg: Leg, line: LineString, network: Network) -> str:
+def _countries(leg: Leg, line: LineString, network: Dataset) -> str:
     """List the countries a leg runs through, in travel order, as ``AZE;GEO``."""
     ends = [network.nodes[leg.from_node].country, network.nodes[leg.to_node].country]
     crossed: list[tuple[float, str]] = []
@@ -183,7 +221,7 @@ def _countries(leg: Leg, line: LineString, network: Network) -> str:
     return ";".join(dict.fromkeys(ordered))
 
 
-def _citations(network: Network, source_ids: Iterable[str]) -> str:
+def _citations(network: Dataset, source_ids: Iterable[str]) -> str:
     """Return the cited documents as a JSON list, in first-cited order."""
     cited: list[Source] = [network.sources[s] for s in dict.fromkeys(source_ids)]
     return json.dumps(

@@ -1,66 +1,39 @@
-"""The whole build: sources -> validated network -> measured layers -> files and maps."""
+"""The whole build: project -> measured layers -> layers, GeoPackage, QGIS project, maps."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
-import osmnx as ox
+from routes import export, freight, maps, qgis, scenarios
+from routes.loader import load_project
+from routes.measure import Layers, measure_network
+from routes.model import GRAPHML, MANIFEST, MAPS_DIR, Project
+from routes.vocabulary import CORRIDORS
 
-from routes import export, maps, measure, qgis, scenario, sources
-from routes import network as freight
-from routes.sources import CORRIDOR_NAMES, CORRIDORS
-
-DEFAULT_SOURCES = Path("geodata/sources")
 OVERVIEW_TITLE = "Eurasian corridors through the Caspian region"
-
-
 NODES_TITLE = "Ports, stations and other nodes"
 
 
-@dataclass(frozen=True)
-class Layers:
-    """The measured layers of a network."""
-
-    legs: dict[str, gpd.GeoDataFrame]
-    nodes: gpd.GeoDataFrame
-
-
-def measure_network(network: sources.Network) -> Layers:
-    """Shape and measure every corridor that has legs.
-
-    Examples
-    --------
-    >>> layers = measure_network(sources.load("geodata/sources"))
-    >>> "titr" in layers.legs
-    True
-    """
-    present = {leg.corridor for leg in network.legs.values()}
-    legs = {c: measure.legs_frame(network, c) for c in CORRIDORS if c in present}
-    return Layers(legs, measure.nodes_frame(network))
-
-
 def build(
-    sources_dir: Path = DEFAULT_SOURCES,
-    out: Path = Path("."),
+    project: Project | str | Path = ".",
+    out: str | Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> list[Path]:
-    """Validate the sources and write every layer and map under ``out``.
+    """Write every layer and map of a project.
 
-    Scenarios are read from the ``scenarios`` folder beside ``sources_dir``; each
-    gets a map ``maps/scenario_NAME.html``.
-
-    Layers go to ``out/geodata``, maps to ``out/maps``. Nothing under ``out`` changes
-    unless the whole build succeeds.
+    Layers go to ``out/geodata``, maps to ``out/maps``; each scenario gets a map
+    ``maps/scenario_NAME.html``. Nothing under ``out`` changes unless the whole
+    build succeeds.
 
     Parameters
     ----------
-    sources_dir
-        Folder of the source CSV files.
+    project
+        A loaded project, or the folder to load one from.
     out
-        Root the ``geodata`` and ``maps`` folders are written in.
+        Root the ``geodata`` and ``maps`` folders are written in; by default the
+        project's own folder.
     progress
         Called with a short message before each step.
 
@@ -73,18 +46,24 @@ def build(
     ------
     SourceError
         If the sources are invalid; then no file is written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> written = build(".", tempfile.mkdtemp())
+    >>> sorted(path.name for path in written if path.suffix == ".geojson")[:2]
+    ['caspian_cable.geojson', 'green_energy.geojson']
     """
-    progress(f"validating {sources_dir}")
-    network = sources.load(sources_dir)
-    parameters = freight.load_parameters(sources_dir / "parameters.csv", network)
-    progress(f"shaping and measuring {len(network.legs)} legs")
-    layers = measure_network(network)
+    if not isinstance(project, Project):
+        progress(f"validating {project}")
+        project = load_project(project)
+    out = project.root if out is None else Path(out)
+    progress(f"shaping and measuring {len(project.dataset.legs)} legs")
+    layers = measure_network(project)
+    network = freight.graph(layers, project.parameters)
     progress("assigning the scenarios")
-    scenarios = {}
-    for path in sorted((sources_dir.parent / "scenarios").glob("*.csv")):
-        loaded = scenario.load(path, network)
-        scenarios[loaded.name] = (loaded.year, scenario.assign(loaded, layers, parameters))
-    release = max(source.accessed for source in network.sources.values())
+    loads = {name: scenarios.assign(s, network) for name, s in project.scenarios.items()}
+    release = project.release
     written: list[str] = []
     with export.staged(out) as target:
         for corridor, frame in layers.legs.items():
@@ -96,29 +75,34 @@ def build(
         progress("writing the GeoPackage, QGIS styles and project")
         written.extend(_write_qgis(layers, target, release))
         progress("writing the freight network as GraphML")
-        graph = freight.graph(layers.legs, layers.nodes, parameters)
-        ox.io.save_graphml(graph, target("geodata/network.graphml"))
-        written.append("geodata/network.graphml")
+        freight.save_graphml(network, target(str(GRAPHML)))
+        written.append(str(GRAPHML))
         progress("drawing maps")
         pages = {"index": (OVERVIEW_TITLE, layers.legs)}
         for corridor, frame in layers.legs.items():
-            pages[corridor] = (CORRIDOR_NAMES[corridor], {corridor: frame})
+            pages[corridor] = (CORRIDORS[corridor].name, {corridor: frame})
         for page, (title, legs) in pages.items():
             fmap = maps.corridor_map(legs, layers.nodes, title, release)
-            target(f"maps/{page}.html").write_text(maps.render(fmap), encoding="utf-8")
-            written.append(f"maps/{page}.html")
-        for name, (year, loads) in scenarios.items():
+            target(f"{MAPS_DIR}/{page}.html").write_text(maps.render(fmap), encoding="utf-8")
+            written.append(f"{MAPS_DIR}/{page}.html")
+        for name, table in loads.items():
+            year = project.scenarios[name].year
             title = f"Scenario {name}: freight against capacity, network of {year}"
-            fmap = maps.scenario_map(loads, layers.legs, layers.nodes, title, release)
-            target(f"maps/scenario_{name}.html").write_text(maps.render(fmap), encoding="utf-8")
-            written.append(f"maps/scenario_{name}.html")
+            fmap = maps.scenario_map(table, layers.legs, layers.nodes, title, release)
+            target(f"{MAPS_DIR}/scenario_{name}.html").write_text(
+                maps.render(fmap), encoding="utf-8"
+            )
+            written.append(f"{MAPS_DIR}/scenario_{name}.html")
+        manifest = {"sources_digest": project.digest, "files": [*written, str(MANIFEST)]}
+        target(str(MANIFEST)).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        written.append(str(MANIFEST))
     return [out / relative for relative in written]
 
 
 def _write_qgis(layers: Layers, target: Callable[[str], Path], release: str) -> list[str]:
     """Write the QML sidecars, the styled GeoPackage and the QGIS project."""
     project_layers = [
-        qgis.ProjectLayer(corridor, CORRIDOR_NAMES[corridor], "Line", qgis.leg_style(corridor))
+        qgis.ProjectLayer(corridor, CORRIDORS[corridor].name, "Line", qgis.leg_style(corridor))
         for corridor in layers.legs
     ]
     project_layers.append(qgis.ProjectLayer("nodes", NODES_TITLE, "Point", qgis.node_style()))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pyproj import CRS
 
 from routes import styles
-from routes.sources import STATUSES
+from routes.vocabulary import CORRIDORS, KINDS, STATUSES
 
 QGIS_VERSION = "3.22.0"
 DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
@@ -53,7 +53,7 @@ def leg_style(corridor: str) -> ET.Element:
             key=f"rule_{status}",
             symbol=str(index),
             filter=f"\"status\" = '{status}'",
-            label=f"{styles.CORRIDOR_LABELS[corridor]}: {styles.STATUS_LABELS[status]}",
+            label=f"{CORRIDORS[corridor].label}: {STATUSES[status].label}",
         )
         symbol = ET.SubElement(
             symbols,
@@ -103,14 +103,14 @@ def node_style() -> ET.Element:
     )
     categories = ET.SubElement(renderer, "categories")
     symbols = ET.SubElement(renderer, "symbols")
-    for index, kind in enumerate(styles.KIND_COLOURS):
+    for index, kind in enumerate(KINDS):
         look = styles.node_style(kind)
         ET.SubElement(
             categories,
             "category",
             symbol=str(index),
             value=kind,
-            label=styles.KIND_LABELS[kind],
+            label=KINDS[kind].label,
             render="true",
         )
         symbol = ET.SubElement(

@@ -25,9 +25,11 @@ import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import LineString, Polygon
 
-from routes import geometry, measure, sources
+from routes import geometry, measure
 from routes.errors import RoutesError
-from routes.sources import Leg, Network, Source
+from routes.loader import LEG_COLUMNS, SHAPE_COLUMNS, SOURCE_COLUMNS
+from routes.model import Dataset, Leg, Source
+from routes.tables import read_text_rows, write_table
 
 # OSM tags kept on the ways, beside OSMnx's defaults.
 TAGS = ("railway", "gauge", "electrified", "usage", "name", "power", "service")
@@ -45,7 +47,6 @@ OVERPASS_FILTERS = {
     "pipeline": '["man_made"="pipeline"]',
 }
 SNAP_KM = 5.0
-DEFAULT_TOLERANCE_KM = 10.0
 # Refined shapes keep a vertex wherever the track bends by more than this.
 KEEP_METRES = 25.0
 _GEOD = Geod(ellps="WGS84")
@@ -89,7 +90,7 @@ def osm_date(path: str | Path) -> str:
     return max(stamps).decode()
 
 
-def download(legs: list[Leg], network: Network, buffer_km: float) -> nx.MultiDiGraph:
+def download(legs: list[Leg], network: Dataset, buffer_km: float) -> nx.MultiDiGraph:
     """Fetch the OSM ways around the legs from the Overpass API (cached by OSMnx).
 
     Raises
@@ -120,7 +121,7 @@ def download(legs: list[Leg], network: Network, buffer_km: float) -> nx.MultiDiG
     return nx.compose_all(graphs)
 
 
-def refine_leg(leg: Leg, network: Network, osm: nx.MultiDiGraph, tolerance_km: float) -> Outcome:
+def refine_leg(leg: Leg, network: Dataset, osm: nx.MultiDiGraph, tolerance_km: float) -> Outcome:
     """Follow the OSM network along one leg, if it covers the leg and stays near it."""
     drawn = geometry.leg_line(leg, network)
     old_km = round(measure.length_km(drawn), 3)
@@ -178,7 +179,7 @@ def refine_leg(leg: Leg, network: Network, osm: nx.MultiDiGraph, tolerance_km: f
     )
 
 
-def refined_network(network: Network, outcomes: list[Outcome], source: Source) -> Network:
+def refined_network(network: Dataset, outcomes: list[Outcome], source: Source) -> Dataset:
     """Return the network with the refined legs' shapes replaced and the OSM source cited."""
     legs = dict(network.legs)
     for outcome in outcomes:
@@ -212,26 +213,23 @@ def write_sources(folder: Path, outcomes: list[Outcome], source: Source) -> None
     A normal offline ``routes build`` then reproduces the refined geometry.
     """
     refined = {o.leg: o for o in outcomes if o.status == "refined"}
-    tables = {
-        name: sources.read_table(folder / name, sources.COLUMNS[name], sources.OPTIONAL)[0]
-        for name in ("shapes.csv", "legs.csv", "sources.csv")
-    }
-    shapes = [row for _, row in tables["shapes.csv"] if row["leg"] not in refined]
+    columns = {"shapes.csv": SHAPE_COLUMNS, "legs.csv": LEG_COLUMNS, "sources.csv": SOURCE_COLUMNS}
+    tables = {name: read_text_rows(folder / name, spec) for name, spec in columns.items()}
+    shapes = [row for row in tables["shapes.csv"] if row["leg"] not in refined]
     for leg, outcome in refined.items():
         for seq, (lon, lat) in enumerate(outcome.shape, 1):
             shapes.append(
                 {"leg": leg, "seq": str(seq), "lon": f"{lon:.6f}", "lat": f"{lat:.6f}", "label": ""}
             )
     legs = []
-    for _, row in tables["legs.csv"]:
+    for row in tables["legs.csv"]:
         if row["id"] in refined:
             row = {**row, "geometry_accuracy": "surveyed", "source": source.id}
         legs.append(row)
-    cited = [row for _, row in tables["sources.csv"] if row["id"] != source.id]
+    cited = [row for row in tables["sources.csv"] if row["id"] != source.id]
     cited.append(dataclasses.asdict(source))
-    sources.write_table(folder / "shapes.csv", sources.COLUMNS["shapes.csv"], shapes)
-    sources.write_table(folder / "legs.csv", sources.COLUMNS["legs.csv"], legs)
-    sources.write_table(folder / "sources.csv", sources.COLUMNS["sources.csv"], cited)
+    for name, rows in (("shapes.csv", shapes), ("legs.csv", legs), ("sources.csv", cited)):
+        write_table(folder / name, [column.name for column in columns[name]], rows)
 
 
 def _keep_tags() -> None:

@@ -1,55 +1,14 @@
 """The one style definition read by the web maps, their legend and the QGIS styles.
 
-Colours are the Okabe–Ito palette, which stays distinguishable for the common
-forms of colour blindness; line dashes tell the status.
+Colours and dashes are the vocabulary's (:mod:`routes.vocabulary`): the corridor
+gives the colour, the status the dash, the node kind the fill. This module
+turns them into Leaflet path styles and sets the sizes.
 """
 
 from __future__ import annotations
 
-CORRIDOR_COLOURS = {
-    "titr": "#0072B2",
-    "zangezur": "#D55E00",
-    "caspian_cable": "#CC79A7",
-    "green_energy": "#009E73",
-    "oil": "#000000",
-}
-# Short names for the legend; the layer control and titles use the full names.
-CORRIDOR_LABELS = {
-    "titr": "TITR (Middle Corridor)",
-    "zangezur": "Zangezur corridor (TRIPP)",
-    "caspian_cable": "Caspian digital cable",
-    "green_energy": "Green Energy Corridor",
-    "oil": "Kazakh oil transit",
-}
-# Leaflet dashArray values: solid operating, dashed under construction, dotted planned.
-STATUS_DASHES: dict[str, str | None] = {
-    "operating": None,
-    "construction": "10 6",
-    "planned": "2 6",
-    "proposed": "1 9",
-}
-KIND_COLOURS = {
-    "port": "#56B4E9",
-    "station": "#F0E442",
-    "border_crossing": "#E69F00",
-    "landing_station": "#CC79A7",
-    "substation": "#009E73",
-    "terminal": "#000000",
-}
-STATUS_LABELS = {
-    "operating": "operating",
-    "construction": "under construction",
-    "planned": "planned",
-    "proposed": "proposed",
-}
-KIND_LABELS = {
-    "port": "sea port",
-    "station": "railway station",
-    "border_crossing": "border crossing",
-    "landing_station": "cable landing station",
-    "substation": "substation / converter",
-    "terminal": "oil terminal",
-}
+from routes.vocabulary import CORRIDORS, KINDS, STATUSES
+
 LINE_WEIGHT = 3
 # Freight legs are drawn wider with their capacity: LINE_WEIGHT + this many px per Mt/yr.
 WEIGHT_PER_MT = 0.3
@@ -84,10 +43,10 @@ def leg_style(
     '2 6'
     """
     return {
-        "color": CORRIDOR_COLOURS[corridor],
+        "color": CORRIDORS[corridor].colour,
         "weight": line_weight(capacity_mt_per_year),
         "opacity": 0.9,
-        "dashArray": STATUS_DASHES[status],
+        "dashArray": STATUSES[status].dash,
         "lineCap": "butt" if status != "planned" else "round",
     }
 
@@ -99,6 +58,6 @@ def node_style(kind: str) -> dict[str, object]:
         "color": "#333333",
         "weight": 1,
         "fill": True,
-        "fillColor": KIND_COLOURS[kind],
+        "fillColor": KINDS[kind].colour,
         "fillOpacity": 0.95,
     }

@@ -7,8 +7,8 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from routes import compare, network
 from routes.cli import options
+from routes.vocabulary import COMPARED_ROUTES, NMI_KM
 
 
 def register(commands: Any) -> None:
@@ -17,40 +17,43 @@ def register(commands: Any) -> None:
         "compare", help="Middle Corridor vs Northern rail route vs Suez sea route"
     )
     options.add_json(parser)
-    options.add_sources(parser)
+    options.add_project(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print published figures beside what routes measures."""
-    network_sources, parameters, layers = options.freight_inputs(args)
-    published = compare.load_published(args.sources / "comparison.csv", network_sources)
-    graph = network.graph(layers.legs, layers.nodes, parameters)
-    measured = {"middle": [compare.middle_corridor(graph)], "suez": compare.suez()}
+    from routes import compare, queries
+
+    project = queries.project(args.project)
+    documents = project.dataset.sources
+    published = project.comparison
+    network = queries.network(args.project, options.progress(args))
+    measured = {"middle": [compare.middle_corridor(network)], "suez": compare.suez()}
     if args.json:
         result = {
             route: {
                 "title": title,
                 "published": [
-                    asdict(p) | {"url": network_sources.sources[p.source].url}
+                    asdict(p) | {"url": documents[p.source].url}
                     for p in published
                     if p.route == route
                 ],
                 "measured": measured.get(route, []),
             }
-            for route, title in compare.ROUTES.items()
+            for route, title in COMPARED_ROUTES.items()
         }
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
-    for route, title in compare.ROUTES.items():
+    for route, title in COMPARED_ROUTES.items():
         print(title)
         for figure in (p for p in published if p.route == route):
             value = f"{figure.value:g}" + (f"-{figure.value_high:g}" if figure.value_high else "")
             value += f" {figure.unit}"
             if figure.unit == "nmi":
-                value += f" = {figure.value * compare.NMI_KM:,.0f} km"
+                value += f" = {figure.value * NMI_KM:,.0f} km"
             when = f", {figure.year}" if figure.year else ""
-            source = network_sources.sources[figure.source]
+            source = documents[figure.source]
             print(f"  published {figure.measure}: {value} ({figure.note}{when})")
             print(f"    source: {source.title}, {source.url}")
         for item in measured.get(route, []):

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 from typing import Any
 
-import pandas as pd
-
-from routes import pipeline, sources
 from routes.cli import options
 
 COLUMNS = {
@@ -27,37 +23,48 @@ COLUMNS = {
 def register(commands: Any) -> None:
     """Add the subcommand to the ``routes`` parser."""
     parser = commands.add_parser("info", help="print a table of legs and corridor totals")
-    options.add_sources(parser)
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    options.add_project(parser)
+    options.add_json(parser)
     parser.set_defaults(run=run)
 
 
-def legs_table(network: sources.Network) -> pd.DataFrame:
+def legs_table(legs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return one row per leg with the columns of :data:`COLUMNS`."""
-    layers = pipeline.measure_network(network)
-    frames = []
-    for frame in layers.legs.values():
-        table = pd.DataFrame(frame.drop(columns="geometry"))
-        table["route"] = table["from_node"] + " → " + table["to_node"]
-        frames.append(table[list(COLUMNS)])
-    return pd.concat(frames, ignore_index=True)
+    return [
+        {
+            column: f"{leg['from_node']} → {leg['to_node']}" if column == "route" else leg[column]
+            for column in COLUMNS
+        }
+        for leg in legs
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the table (or JSON)."""
-    table = legs_table(sources.load(args.sources))
-    totals = table.groupby("corridor", sort=False)["length_km"].sum().round(1)
+    from routes import queries
+
+    table = legs_table(queries.legs(args.project, options.progress(args)))
+    totals: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    for row in table:
+        totals[row["corridor"]] = totals.get(row["corridor"], 0.0) + row["length_km"]
+        counts[row["corridor"]] = counts.get(row["corridor"], 0) + 1
+    totals = {corridor: round(km, 1) for corridor, km in totals.items()}
     if args.json:
-        records = [
-            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
-            for row in table.astype(object).to_dict(orient="records")
-        ]
-        print(json.dumps({"legs": records, "totals_km": totals.to_dict()}, indent=2))
+        print(json.dumps({"legs": table, "totals_km": totals}, indent=2, ensure_ascii=False))
         return 0
-    shown = table.rename(columns=COLUMNS).astype(object).where(table.notna().to_numpy(), "")
-    print(shown.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
+    cells = [list(COLUMNS.values())]
+    cells += [[_cell(row[column]) for column in COLUMNS] for row in table]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
+    for line in cells:
+        print("  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)))
     print()
     for corridor, total in totals.items():
-        count = int((table["corridor"] == corridor).sum())
-        print(f"{corridor}: {count} legs, {total:,.1f} km")
+        print(f"{corridor}: {counts[corridor]} legs, {total:,.1f} km")
     return 0
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return f"{value:.1f}" if isinstance(value, float) else str(value)

@@ -1,4 +1,8 @@
-"""Options shared by several subcommands."""
+"""Options shared by several subcommands, and the project they point at.
+
+Nothing heavy is imported here: ``routes --help`` builds every subcommand's
+parser, and the libraries load only when a subcommand runs.
+"""
 
 from __future__ import annotations
 
@@ -7,31 +11,15 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import networkx as nx
 
-from routes import network, pipeline, scenario, sources
-from routes.pipeline import DEFAULT_SOURCES
-
-
-def add_sources(parser: argparse.ArgumentParser) -> None:
-    """Add ``--sources DIR``."""
+def add_project(parser: argparse.ArgumentParser) -> None:
+    """Add ``--project DIR``."""
     parser.add_argument(
-        "--sources",
+        "--project",
         type=Path,
-        default=DEFAULT_SOURCES,
+        default=Path("."),
         metavar="DIR",
-        help=f"folder of the source CSV files (default: {DEFAULT_SOURCES})",
-    )
-
-
-def add_scenarios(parser: argparse.ArgumentParser) -> None:
-    """Add ``--scenarios DIR``."""
-    parser.add_argument(
-        "--scenarios",
-        type=Path,
-        default=scenario.DEFAULT_FOLDER,
-        metavar="DIR",
-        help=f"folder of scenario CSV files (default: {scenario.DEFAULT_FOLDER})",
+        help="the project folder, holding geodata/sources (default: the current folder)",
     )
 
 
@@ -42,7 +30,7 @@ def add_quiet(parser: argparse.ArgumentParser) -> None:
 
 def progress(args: argparse.Namespace) -> Callable[[str], None]:
     """Return a progress printer writing to stderr, silent with ``--quiet``."""
-    if args.quiet:
+    if getattr(args, "quiet", False):
         return lambda _: None
     return lambda message: print(f"routes: {message}", file=sys.stderr, flush=True)
 
@@ -55,18 +43,3 @@ def add_year(parser: argparse.ArgumentParser) -> None:
 def add_json(parser: argparse.ArgumentParser) -> None:
     """Add ``--json``."""
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
-
-
-def freight_inputs(
-    args: argparse.Namespace,
-) -> tuple[sources.Network, tuple[network.Parameter, ...], pipeline.Layers]:
-    """Load the ``--sources``, their transit-time parameters and the measured layers."""
-    network_sources = sources.load(args.sources)
-    parameters = network.load_parameters(args.sources / "parameters.csv", network_sources)
-    return network_sources, parameters, pipeline.measure_network(network_sources)
-
-
-def freight_graph(args: argparse.Namespace) -> nx.MultiDiGraph:
-    """Build the freight network the ``--sources`` and ``--year`` options ask for."""
-    _, parameters, layers = freight_inputs(args)
-    return network.graph(layers.legs, layers.nodes, parameters, args.year)

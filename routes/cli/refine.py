@@ -7,8 +7,9 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from routes import export, pipeline, refine, sources
 from routes.cli import options
+
+DEFAULT_TOLERANCE_KM = 10.0
 
 
 def register(commands: Any) -> None:
@@ -27,7 +28,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--tolerance",
         type=float,
-        default=refine.DEFAULT_TOLERANCE_KM,
+        default=DEFAULT_TOLERANCE_KM,
         metavar="KM",
         help="refuse a path that leaves the drawn leg by more (default: %(default)s km)",
     )
@@ -43,15 +44,20 @@ def register(commands: Any) -> None:
         action="store_true",
         help="also keep the refined shapes in the sources, for normal builds",
     )
-    options.add_sources(parser)
+    options.add_project(parser)
     options.add_quiet(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Refine, report what changed, write the refined layers (and sources)."""
+    from routes import export, refine
+    from routes.loader import load_project
+    from routes.measure import measure_network
+    from routes.model import SOURCES_DIR
+
     report = options.progress(args)
-    network = sources.load(args.sources)
+    network = load_project(args.project).dataset
     legs = [
         leg
         for leg in network.legs.values()
@@ -78,13 +84,15 @@ def run(args: argparse.Namespace) -> int:
     if not refined:
         report("no leg refined; nothing written")
         return 0
-    layers = pipeline.measure_network(refine.refined_network(network, outcomes, source))
+    layers = measure_network(refine.refined_network(network, outcomes, source))
     changed = {network.legs[o.leg].corridor for o in refined}
     with export.staged(args.out) as target:
         for corridor in sorted(changed):
             export.write_geojson(layers.legs[corridor], target(f"geodata/{corridor}.geojson"))
     report(f"wrote the refined layers of {', '.join(sorted(changed))} to {args.out / 'geodata'}")
     if args.write_sources:
-        refine.write_sources(args.sources, outcomes, source)
-        report(f"kept {len(refined)} refined shapes in {args.sources}; run routes build")
+        refine.write_sources(args.project / SOURCES_DIR, outcomes, source)
+        report(
+            f"kept {len(refined)} refined shapes in {args.project / SOURCES_DIR}; run routes build"
+        )
     return 0

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from routes import network
 from routes.cli import options
+
+if TYPE_CHECKING:
+    from routes.freight import Route
 
 
 def register(commands: Any) -> None:
@@ -23,13 +25,16 @@ def register(commands: Any) -> None:
     )
     options.add_year(parser)
     options.add_json(parser)
-    options.add_sources(parser)
+    options.add_project(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Find and print the route."""
-    found = network.route(options.freight_graph(args), args.origin, args.destination, args.by)
+    from routes import freight, queries
+
+    network = freight.network_of(queries.network(args.project, options.progress(args)), args.year)
+    found = freight.route(network, args.origin, args.destination, args.by)
     if args.json:
         print(json.dumps(_as_dict(found), indent=2, ensure_ascii=False))
         return 0
@@ -37,12 +42,14 @@ def run(args: argparse.Namespace) -> int:
         f"{found.origin} → {found.destination} by {args.by}"
         + (f", network of {args.year}" if args.year else "")
     )
-    width = max(len(f"{leg.from_node} → {leg.to_node}") for leg in found.legs)
-    for number, leg in enumerate(found.legs, 1):
-        hours = "" if leg.hours is None else f"{leg.hours:7.1f} h"
-        ends = f"{leg.from_node} → {leg.to_node}"
-        print(f"{number:2}. {ends:<{width}}  {leg.mode:<8} {leg.km:8.1f} km {hours}  {leg.status}")
-    print(f"total: {found.km:,.1f} km in {len(found.legs)} legs")
+    width = max(len(f"{step.from_node} → {step.to_node}") for step in found.steps)
+    for number, step in enumerate(found.steps, 1):
+        hours = "" if step.hours is None else f"{step.hours:7.1f} h"
+        ends = f"{step.from_node} → {step.to_node}"
+        print(
+            f"{number:2}. {ends:<{width}}  {step.mode:<8} {step.km:8.1f} km {hours}  {step.status}"
+        )
+    print(f"total: {found.km:,.1f} km in {len(found.steps)} legs")
     if found.hours is not None:
         print(f"estimated transit time: {found.hours:,.0f} h ({found.hours / 24:.1f} days)")
     else:
@@ -58,13 +65,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_dict(found: network.Route) -> dict[str, object]:
+def _as_dict(found: Route) -> dict[str, object]:
     bottleneck = found.bottleneck
     return {
         "origin": found.origin,
         "destination": found.destination,
         "km": round(found.km, 1),
         "hours": None if found.hours is None else round(found.hours, 1),
-        "legs": [asdict(leg) for leg in found.legs],
+        "legs": [asdict(step) for step in found.steps],
         "bottleneck": None if bottleneck is None else asdict(bottleneck),
     }

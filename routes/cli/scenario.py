@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from routes import scenario
 from routes.cli import options
+from routes.errors import RoutesError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from routes.model import Scenario
 
 
 def register(commands: Any) -> None:
@@ -19,23 +24,25 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "names", nargs="*", metavar="NAME", help="scenario names (default: every scenario)"
     )
-    options.add_scenarios(parser)
     options.add_json(parser)
-    options.add_sources(parser)
+    options.add_project(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Assign each scenario and print its loaded legs and ports."""
-    network_sources, parameters, layers = options.freight_inputs(args)
-    paths = [args.scenarios / f"{name}.csv" for name in args.names] or sorted(
-        args.scenarios.glob("*.csv")
-    )
-    results = {}
-    for path in paths:
-        loaded = scenario.load(path, network_sources)
-        table = scenario.assign(loaded, layers, parameters)
-        results[loaded.name] = (loaded, table)
+    from routes import queries, scenarios
+
+    project = queries.project(args.project)
+    unknown = [name for name in args.names if name not in project.scenarios]
+    if unknown:
+        listed = ", ".join(project.scenarios) or "none"
+        raise RoutesError(f"no scenario {', '.join(map(repr, unknown))}; the project has {listed}")
+    network = queries.network(args.project, options.progress(args))
+    results = {
+        name: (project.scenarios[name], scenarios.assign(project.scenarios[name], network))
+        for name in args.names or project.scenarios
+    }
     if args.json:
         print(json.dumps({name: _as_dict(s, t) for name, (s, t) in results.items()}, indent=2))
         return 0
@@ -61,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_dict(loaded: scenario.Scenario, table: Any) -> dict[str, object]:
+def _as_dict(loaded: Scenario, table: pd.DataFrame) -> dict[str, object]:
     rows = [
         {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
         for row in table.astype(object).to_dict(orient="records")

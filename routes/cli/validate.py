@@ -1,44 +1,31 @@
-"""``routes validate``: check the sources, parameters and scenarios without writing anything."""
+"""``routes validate``: check every input of a project without writing anything."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from routes import network, scenario, sources
 from routes.cli import options
-from routes.errors import SourceError
 
 
 def register(commands: Any) -> None:
     """Add the subcommand to the ``routes`` parser."""
     parser = commands.add_parser("validate", help="check the sources and report every problem")
-    options.add_sources(parser)
-    options.add_scenarios(parser)
+    options.add_project(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate everything and say what was found; all problems are reported together."""
-    network_sources = sources.load(args.sources)
-    problems = []
-    try:
-        parameters = network.load_parameters(args.sources / "parameters.csv", network_sources)
-    except SourceError as error:
-        problems.extend(error.problems)
-        parameters = ()
-    paths = sorted(args.scenarios.glob("*.csv"))
-    for path in paths:
-        try:
-            scenario.load(path, network_sources)
-        except SourceError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise SourceError(problems)
+    """Validate what the build reads and say what was found; every problem at once."""
+    from routes.loader import load_project
+
+    project = load_project(args.project)
+    data = project.dataset
+    count = len(project.scenarios)
     print(
-        f"{args.sources}: valid: {len(network_sources.nodes)} nodes, "
-        f"{len(network_sources.legs)} legs, {len(network_sources.figures)} figures, "
-        f"{len(network_sources.sources)} sources, {len(parameters)} parameters; "
-        f"{len(paths)} scenarios in {args.scenarios}"
+        f"{args.project}: valid: {len(data.nodes)} nodes, {len(data.legs)} legs, "
+        f"{len(data.figures)} figures, {len(data.sources)} sources, "
+        f"{len(project.parameters)} parameters, {len(project.comparison)} comparison figures, "
+        f"{count} scenario{'s' * (count != 1)}"
     )
     return 0

@@ -10,28 +10,26 @@ statistics work on the result.
 from __future__ import annotations
 
 import itertools
-import math
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import networkx as nx
-import osmnx as ox
-import pandas as pd
-import shapely
 
-from routes import sources
-from routes.errors import RoutesError, SourceError
+from routes.errors import RoutesError
+from routes.model import Parameter
+from routes.vocabulary import FREIGHT_MODES
 
-FREIGHT_MODES = ("rail", "road", "ferry", "shipping")
-PARAMETER_COLUMNS = ("parameter", "applies_to", "value", "unit", "source", "note")
-PARAMETERS = ("speed", "leg_hours", "transfer_hours")
-# Factor from each accepted speed unit to km/h.
-SPEED_UNITS = {"km/h": 1.0, "km/day": 1 / 24, "kn": 1.852}
+if TYPE_CHECKING:
+    from routes.measure import Layers
+
+# Letters that Unicode does not decompose into a base letter and an accent.
 _LETTERS = str.maketrans({"ə": "a", "Ə": "a", "ı": "i", "İ": "i"})
+# Edge and node attributes that come back from GraphML as numbers.
+_NUMBERS = ("length", "travel_time", "capacity_mt_per_year", "transfer_hours", "x", "y")
 
 
 class UnknownNodeError(RoutesError):
@@ -43,20 +41,8 @@ class NoRouteError(RoutesError):
 
 
 @dataclass(frozen=True)
-class Parameter:
-    """A published speed or transfer time used to estimate transit times."""
-
-    parameter: str
-    applies_to: str
-    value: float
-    unit: str
-    source: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Leg:
-    """One leg of a route, in travel order."""
+class Step:
+    """One leg of a route as travelled: from one node to the next."""
 
     id: str
     name: str
@@ -85,19 +71,19 @@ class Route:
 
     origin: str
     destination: str
-    legs: tuple[Leg, ...]
+    steps: tuple[Step, ...]
     node_limits: tuple[Limit, ...] = ()
     start_hours: float = 0.0
 
     @property
     def km(self) -> float:
         """Total length in km."""
-        return sum(leg.km for leg in self.legs)
+        return sum(step.km for step in self.steps)
 
     @property
     def hours(self) -> float | None:
         """Estimated transit time in hours, or None if a mode has no published speed."""
-        hours = [leg.hours for leg in self.legs]
+        hours = [step.hours for step in self.steps]
         if any(h is None for h in hours):
             return None
         # the train is handled at the origin too (a border station, say) before it leaves
@@ -107,87 +93,21 @@ class Route:
     def bottleneck(self) -> Limit | None:
         """The leg, port or station of least published capacity on the route, if any."""
         limits = [*self.node_limits]
-        for leg in self.legs:
-            if leg.capacity_mt_per_year is not None:
-                limits.append(Limit("leg", leg.id, leg.name, leg.capacity_mt_per_year))
+        for step in self.steps:
+            if step.capacity_mt_per_year is not None:
+                limits.append(Limit("leg", step.id, step.name, step.capacity_mt_per_year))
         return min(limits, key=lambda limit: limit.capacity_mt_per_year) if limits else None
 
 
-def load_parameters(path: str | Path, network: sources.Network) -> tuple[Parameter, ...]:
-    """Read the speeds and transfer times, checking every value and citation.
-
-    ``parameter`` is ``speed`` (``applies_to`` a freight mode, unit ``km/h``,
-    ``km/day`` or ``kn``), ``leg_hours`` (``applies_to`` a leg id, unit ``h``: a
-    published duration of that leg) or ``transfer_hours`` (``applies_to`` a node id
-    or a node kind, unit ``h``). Speeds are converted to km/h.
-
-    Raises
-    ------
-    SourceError
-        Naming file, line and field of every problem.
-    """
-    path = Path(path)
-    rows, problems = sources.read_table(
-        path, PARAMETER_COLUMNS, optional={"note"}, cited=network.sources
-    )
-    kinds = {node.kind for node in network.nodes.values()}
-    parameters = []
-    for line, row in rows:
-        problem = sources.reporter(problems, path, line)
-        name, target, unit = row["parameter"], row["applies_to"], row["unit"]
-        if name == "speed":
-            if target not in FREIGHT_MODES:
-                problem(
-                    "applies_to", f"{target!r} is not a freight mode ({', '.join(FREIGHT_MODES)})"
-                )
-            if unit not in SPEED_UNITS:
-                problem("unit", f"speeds are in {', '.join(SPEED_UNITS)}")
-        elif name == "leg_hours":
-            if target not in network.legs:
-                problem("applies_to", f"unknown leg {target!r} (not in legs.csv)")
-            if unit != "h":
-                problem("unit", "leg durations are in h")
-        elif name == "transfer_hours":
-            if target not in network.nodes and target not in kinds:
-                problem("applies_to", f"{target!r} is neither a node id nor a node kind")
-            if unit != "h":
-                problem("unit", "transfer times are in h")
-        else:
-            problem("parameter", f"unknown parameter {name!r}; expected {', '.join(PARAMETERS)}")
-        try:
-            value = float(row["value"])
-        except ValueError:
-            problem("value", f"{row['value']!r} is not a number")
-            continue
-        if not math.isfinite(value) or value <= 0 or value > 1000:
-            problem("value", f"{row['value']} is outside 0..1000")
-        if name == "speed" and unit in SPEED_UNITS:
-            value, unit = value * SPEED_UNITS[unit], "km/h"
-        parameters.append(Parameter(name, target, value, unit, row["source"], row["note"]))
-    if problems:
-        raise SourceError(problems)
-    return tuple(parameters)
-
-
-def graph(
-    legs: dict[str, gpd.GeoDataFrame],
-    nodes: gpd.GeoDataFrame,
-    parameters: Iterable[Parameter] = (),
-    year: int | None = None,
-) -> nx.MultiDiGraph:
+def graph(layers: Layers, parameters: Iterable[Parameter] = ()) -> nx.MultiDiGraph:
     """Build the freight network as an OSMnx-style MultiDiGraph.
 
     Parameters
     ----------
-    legs
-        Measured leg layers keyed by corridor.
-    nodes
-        The node layer.
+    layers
+        The measured layers.
     parameters
         Published speeds and transfer times; without them edges have no ``travel_time``.
-    year
-        Keep only the legs open in that year (operating and opened by then, or
-        expected to open by then); None keeps every leg.
 
     Returns
     -------
@@ -196,76 +116,96 @@ def graph(
 
     Examples
     --------
-    >>> from routes import load, measure_network
-    >>> layers = measure_network(load("geodata/sources"))
-    >>> g = graph(layers.legs, layers.nodes)
+    >>> from routes import load_project, measure_network
+    >>> g = graph(measure_network(load_project(".")))
     >>> g.edges["dostyk", "aktogay", 0]["mode"]
     'rail'
     """
+    # Imported here: the queries read a built graph and never need them.
+    import pandas as pd
+    import shapely
+
     parameters = tuple(parameters)
     speeds = {p.applies_to: p.value for p in parameters if p.parameter == "speed"}
     durations = {p.applies_to: p.value for p in parameters if p.parameter == "leg_hours"}
     transfer = {p.applies_to: p.value for p in parameters if p.parameter == "transfer_hours"}
-    frame = pd.concat(list(legs.values()), ignore_index=True)
+    frame = pd.concat(list(layers.legs.values()), ignore_index=True)
     frame = frame[frame["mode"].isin(FREIGHT_MODES)]
-    # Every freight node stays in the graph, so a node with no leg open yet gives
-    # "no route" rather than "no such node".
     used = set(frame["from_node"]) | set(frame["to_node"])
-    if year is not None:
-        frame = frame[[open_in(row, year) for _, row in frame.iterrows()]]
-    kind = dict(zip(nodes["id"], nodes["kind"], strict=True))
-    edges = []
-    parallel: dict[tuple[str, str], int] = {}
+    g = nx.MultiDiGraph(crs="EPSG:4326")
+    for _, node in layers.nodes.iterrows():
+        if node["id"] in used:
+            g.add_node(
+                node["id"],
+                name=node["name"],
+                kind=node["kind"],
+                country=node["country"],
+                capacity_mt_per_year=_number(node["capacity_mt_per_year"]),
+                transfer_hours=_transfer(transfer, node["id"], node["kind"]),
+                x=node.geometry.x,
+                y=node.geometry.y,
+            )
     for _, row in frame.iterrows():
         for u, v, line in (
             (row["from_node"], row["to_node"], row.geometry),
             (row["to_node"], row["from_node"], shapely.reverse(row.geometry)),
         ):
+            opening = _number(row["opening_year"])
             moving = durations.get(row["id"])
             if moving is None and row["mode"] in speeds:
                 moving = row["length_km"] / speeds[row["mode"]]
-            hours = None if moving is None else moving + _transfer(transfer, v, kind[v])
-            key = parallel[u, v] = parallel.get((u, v), -1) + 1
-            edges.append(
-                {
-                    "u": u,
-                    "v": v,
-                    "key": key,
-                    "id": row["id"],
-                    "name": row["name"],
-                    "corridor": row["corridor"],
-                    "mode": row["mode"],
-                    "status": row["status"],
-                    "opening_year": None
-                    if pd.isna(row["opening_year"])
-                    else int(row["opening_year"]),
-                    "length": round(float(row["length_km"]) * 1000, 1),
-                    "travel_time": None if hours is None else round(hours * 3600, 1),
-                    "capacity_mt_per_year": _number(row["capacity_mt_per_year"]),
-                    "geometry": line,
-                }
+            hours = None if moving is None else moving + _transfer(transfer, v, g.nodes[v]["kind"])
+            g.add_edge(
+                u,
+                v,
+                id=row["id"],
+                name=row["name"],
+                corridor=row["corridor"],
+                mode=row["mode"],
+                status=row["status"],
+                opening_year=None if opening is None else int(opening),
+                length=round(float(row["length_km"]) * 1000, 1),
+                travel_time=None if hours is None else round(hours * 3600, 1),
+                capacity_mt_per_year=_number(row["capacity_mt_per_year"]),
+                geometry=line,
             )
-    gdf_edges = gpd.GeoDataFrame(edges, geometry="geometry", crs="EPSG:4326").set_index(
-        ["u", "v", "key"]
-    )
-    kept = nodes[nodes["id"].isin(used)]
-    gdf_nodes = gpd.GeoDataFrame(
-        {
-            "name": kept["name"].to_numpy(),
-            "kind": kept["kind"].to_numpy(),
-            "country": kept["country"].to_numpy(),
-            "capacity_mt_per_year": kept["capacity_mt_per_year"].to_numpy(),
-            "transfer_hours": [
-                _transfer(transfer, n, k) for n, k in zip(kept["id"], kept["kind"], strict=True)
-            ],
-            "x": kept.geometry.x.to_numpy(),
-            "y": kept.geometry.y.to_numpy(),
-        },
-        geometry=kept.geometry.to_numpy(),
-        index=pd.Index(kept["id"].to_numpy(), name="osmid"),
-        crs="EPSG:4326",
-    )
-    return ox.convert.graph_from_gdfs(gdf_nodes, gdf_edges, graph_attrs={"crs": "EPSG:4326"})
+    return g
+
+
+def save_graphml(g: nx.MultiDiGraph, path: Path) -> None:
+    """Write the network as GraphML the way OSMnx does: every attribute as a string.
+
+    ``osmnx.io.load_graphml(path, node_dtypes={"osmid": str})`` reads it back, and
+    so does :func:`load_graphml` without OSMnx.
+    """
+    copy = g.copy()
+    for data in [copy.graph, *(d for _, d in copy.nodes(data=True))]:
+        data.update({key: str(value) for key, value in data.items()})
+    for _, _, data in copy.edges(data=True):
+        data.update({key: str(value) for key, value in data.items()})
+    nx.write_graphml(copy, path, encoding="utf-8")
+
+
+def load_graphml(path: Path) -> nx.MultiDiGraph:
+    """Read a network written by :func:`save_graphml`, with numbers as numbers.
+
+    The edge geometry stays WKT text: routing does not need it.
+    """
+    g: nx.MultiDiGraph = nx.read_graphml(path, node_type=str, force_multigraph=True)
+    items = [*(d for _, d in g.nodes(data=True)), *(d for _, _, d in g.edges(data=True))]
+    for data in items:
+        for key, value in data.items():
+            if value == "None":
+                data[key] = None
+            elif key in _NUMBERS:
+                data[key] = float(value)
+            elif key == "opening_year":
+                data[key] = int(value)
+    # GraphML keeps edge keys as text; OSMnx's are integers
+    keyed = nx.MultiDiGraph(**g.graph)
+    keyed.add_nodes_from(g.nodes(data=True))
+    keyed.add_edges_from((u, v, int(k), d) for u, v, k, d in g.edges(keys=True, data=True))
+    return keyed
 
 
 def _transfer(transfer: dict[str, float], node: str, kind: str) -> float:
@@ -273,14 +213,37 @@ def _transfer(transfer: dict[str, float], node: str, kind: str) -> float:
     return transfer.get(node, transfer.get(kind, 0.0))
 
 
-def open_in(leg: pd.Series, year: int) -> bool:
+def network_of(g: nx.MultiDiGraph, year: int | None) -> nx.MultiDiGraph:
+    """Return the network of a year: every node, and the legs open that year.
+
+    Every node stays, so that a node with no leg open yet gives "no route"
+    rather than "no such node". ``None`` returns ``g`` itself.
+
+    Examples
+    --------
+    >>> from routes import load_project, measure_network
+    >>> g = graph(measure_network(load_project(".")))
+    >>> g.has_edge("mointy", "zhezkazgan"), network_of(g, 2024).has_edge("mointy", "zhezkazgan")
+    (True, False)
+    """
+    if year is None:
+        return g
+    kept = nx.MultiDiGraph(**g.graph)
+    kept.add_nodes_from(g.nodes(data=True))
+    kept.add_edges_from(
+        (u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if open_in(d, year)
+    )
+    return kept
+
+
+def open_in(leg: Any, year: int) -> bool:
     """Tell whether a leg carries traffic in ``year`` (the maps' year control uses this rule).
 
     Operating legs count from their opening year (or always, if it is unknown);
     legs under construction or planned count from their expected year.
     """
-    opening = leg["opening_year"]
-    if pd.isna(opening):
+    opening = _number(leg["opening_year"])
+    if opening is None:
         return bool(leg["status"] == "operating")
     return int(opening) <= year
 
@@ -295,9 +258,8 @@ def find_node(g: nx.MultiDiGraph, query: str) -> str:
 
     Examples
     --------
-    >>> from routes import load, measure_network
-    >>> layers = measure_network(load("geodata/sources"))
-    >>> find_node(graph(layers.legs, layers.nodes), "CONSTANTA")
+    >>> from routes import load_project, measure_network
+    >>> find_node(graph(measure_network(load_project("."))), "CONSTANTA")
     'constanta_port'
     """
     if query in g.nodes:
@@ -345,12 +307,12 @@ def route(g: nx.MultiDiGraph, origin: str, destination: str, by: str = "length")
         path: list[str] = nx.shortest_path(g, start, end, weight=weight)
     except nx.NetworkXNoPath:
         raise NoRouteError(f"no route joins {start} and {end}") from None
-    legs = []
+    steps = []
     for u, v in itertools.pairwise(path):
         data = min(g.get_edge_data(u, v).values(), key=lambda d: d[weight])
         time = data.get("travel_time")
-        legs.append(
-            Leg(
+        steps.append(
+            Step(
                 data["id"],
                 data["name"],
                 u,
@@ -367,7 +329,7 @@ def route(g: nx.MultiDiGraph, origin: str, destination: str, by: str = "length")
         for node in path
         if _number(g.nodes[node].get("capacity_mt_per_year")) is not None
     )
-    return Route(start, end, tuple(legs), limits, float(g.nodes[start].get("transfer_hours", 0.0)))
+    return Route(start, end, tuple(steps), limits, float(g.nodes[start].get("transfer_hours", 0.0)))
 
 
 def _plain(text: str) -> str:
@@ -376,6 +338,7 @@ def _plain(text: str) -> str:
 
 
 def _number(value: object) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """Return the value as a float; None for None, NaN and pandas' NA."""
+    if value is None or str(value) in ("nan", "<NA>"):
         return None
     return float(str(value))

@@ -1,0 +1,160 @@
+"""The project's fixed vocabulary: corridors, modes, statuses, node kinds, units.
+
+Every other module, the tests and the benchmarks read these tables; none writes
+its own list of them. Each term carries its label and, where it has one, its
+style (Okabe–Ito colours, which stay distinguishable for the common forms of
+colour blindness; dashes for the status).
+
+Examples
+--------
+>>> CORRIDORS["titr"].label
+'TITR (Middle Corridor)'
+>>> [mode for mode in MODES if MODES[mode].freight]
+['rail', 'road', 'ferry', 'shipping']
+>>> UNITS["capacity", "bbl/d"].column
+'capacity_bbl_per_day'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Corridor:
+    """A corridor: its layer is ``geodata/<id>.geojson``."""
+
+    name: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How a leg carries its load, and over what."""
+
+    label: str
+    medium: Literal["land", "sea", "cable"]
+    freight: bool
+
+
+@dataclass(frozen=True)
+class Status:
+    """How far a leg is from carrying traffic; ``dash`` is its Leaflet dashArray."""
+
+    label: str
+    dash: str | None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a node is."""
+
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A published unit and the output column it fills.
+
+    ``factor`` converts to the column's unit, ``bound`` is a sane upper bound in
+    the published unit (it catches slipped decimal points), ``label`` is how
+    people write the column's unit.
+    """
+
+    column: str
+    factor: float
+    bound: float
+    label: str
+
+
+CORRIDORS = {
+    "titr": Corridor(
+        "Trans-Caspian International Transport Route (Middle Corridor)",
+        "TITR (Middle Corridor)",
+        "#0072B2",
+    ),
+    "zangezur": Corridor("Zangezur corridor (TRIPP)", "Zangezur corridor (TRIPP)", "#D55E00"),
+    "caspian_cable": Corridor(
+        "Caspian digital cable (Digital Silk Way)", "Caspian digital cable", "#CC79A7"
+    ),
+    "green_energy": Corridor("Green Energy Corridor", "Green Energy Corridor", "#009E73"),
+    "oil": Corridor("Kazakh oil transit (Aktau – Baku – Ceyhan)", "Kazakh oil transit", "#000000"),
+}
+
+MODES = {
+    "rail": Mode("rail", "land", freight=True),
+    "road": Mode("road", "land", freight=True),
+    "power_line": Mode("power line", "land", freight=False),
+    "pipeline": Mode("pipeline", "land", freight=False),
+    "ferry": Mode("ferry", "sea", freight=True),
+    "shipping": Mode("shipping", "sea", freight=True),
+    "fibre_cable": Mode("fibre-optic cable", "cable", freight=False),
+    "power_cable": Mode("power cable", "cable", freight=False),
+}
+LAND_MODES = tuple(m for m, mode in MODES.items() if mode.medium == "land")
+SEA_MODES = tuple(m for m, mode in MODES.items() if mode.medium == "sea")
+CABLE_MODES = tuple(m for m, mode in MODES.items() if mode.medium == "cable")
+FREIGHT_MODES = tuple(m for m, mode in MODES.items() if mode.freight)
+
+# Solid operating, dashed under construction, dotted planned, sparse dots proposed.
+STATUSES = {
+    "operating": Status("operating", None),
+    "construction": Status("under construction", "10 6"),
+    "planned": Status("planned", "2 6"),
+    "proposed": Status("proposed", "1 9"),
+}
+
+KINDS = {
+    "port": Kind("sea port", "#56B4E9"),
+    "station": Kind("railway station", "#F0E442"),
+    "border_crossing": Kind("border crossing", "#E69F00"),
+    "landing_station": Kind("cable landing station", "#CC79A7"),
+    "substation": Kind("substation / converter", "#009E73"),
+    "terminal": Kind("oil terminal", "#000000"),
+}
+
+# How a leg's geometry was drawn, from best to coarsest.
+ACCURACIES = {
+    "surveyed": "follows surveyed track (OpenStreetMap)",
+    "stations": "drawn through the stations it passes",
+    "indicative": "indicative: a straight or sketched line between its ends",
+    "searoute": "routed over water by searoute",
+}
+
+# The published figures a record can carry.
+FIELDS = ("length", "capacity", "volume")
+UNITS: dict[tuple[str, str], Unit] = {
+    ("length", "km"): Unit("length_km_published", 1.0, 20_000, "km"),
+    ("capacity", "Mt/yr"): Unit("capacity_mt_per_year", 1.0, 1_000, "Mt/yr"),
+    ("capacity", "TEU/yr"): Unit("capacity_teu_per_year", 1.0, 50_000_000, "TEU/yr"),
+    ("capacity", "MW"): Unit("capacity_mw", 1.0, 50_000, "MW"),
+    ("capacity", "GW"): Unit("capacity_mw", 1000.0, 50, "MW"),
+    ("capacity", "Tbit/s"): Unit("capacity_tbps", 1.0, 10_000, "Tbit/s"),
+    ("capacity", "Gbit/s"): Unit("capacity_tbps", 0.001, 10_000_000, "Tbit/s"),
+    ("capacity", "bbl/d"): Unit("capacity_bbl_per_day", 1.0, 10_000_000, "bbl/d"),
+    ("volume", "Mt"): Unit("volume_mt", 1.0, 1_000, "Mt"),
+    ("volume", "TEU"): Unit("volume_teu", 1.0, 50_000_000, "TEU"),
+}
+FIGURE_COLUMNS = tuple(dict.fromkeys(unit.column for unit in UNITS.values()))
+# The unit of each figure column, as people write it.
+COLUMN_UNITS = {unit.column: unit.label for unit in UNITS.values() if unit.factor == 1.0}
+
+# Transit-time parameters and the units they are published in (speeds to km/h).
+PARAMETERS = ("speed", "leg_hours", "transfer_hours")
+SPEED_UNITS = {"km/h": 1.0, "km/day": 1 / 24, "kn": 1.852}
+
+# The routes compared with the Middle Corridor, and what is published about them.
+COMPARED_ROUTES = {
+    "middle": "Middle Corridor (TITR)",
+    "northern": "Northern route (rail via Russia)",
+    "suez": "Sea route via Suez",
+}
+COMPARED_MEASURES = {
+    "distance": ("km", "nmi"),
+    "transit_days": ("days",),
+    "transshipments": ("count",),
+}
+NMI_KM = 1.852
