@@ -24,8 +24,9 @@ from pathlib import Path
 import searoute
 from geographiclib.geodesic import Geodesic
 
-from routes import export, geometry, measure, sources
-from routes.sources import SEA_MODES
+from routes import export, geometry, measure
+from routes.loader import load_dataset
+from routes.vocabulary import SEA_MODES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "geodata" / "sources"
@@ -57,7 +58,7 @@ def build_against_imports() -> None:
 
 def geodesic_accuracy() -> None:
     """Print the worst leg-length difference to GeographicLib, and searoute's haversine error."""
-    network = sources.load(SOURCES)
+    network = load_dataset(SOURCES)
     worst_mm, sea_errors = 0.0, []
     for leg in network.legs.values():
         line = geometry.leg_line(leg, network)
@@ -105,7 +106,7 @@ def scaling() -> None:
 
 def _scaled(factor: int) -> None:
     """Measure and export ``factor`` copies of the real land legs; print legs, s, MB."""
-    network = sources.load(SOURCES)
+    network = load_dataset(SOURCES)
     land = [leg for leg in network.legs.values() if leg.mode not in SEA_MODES]
     legs = {}
     for copy in range(factor):

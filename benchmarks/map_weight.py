@@ -19,10 +19,11 @@ import geopandas as gpd
 import pandas as pd
 from playwright.sync_api import sync_playwright
 
+from routes.vocabulary import CORRIDORS
 from tests import browser_assets as assets
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["titr", "zangezur", "caspian_cable", "green_energy", "oil"]
+LAYERS = list(CORRIDORS)
 RUNS = 15
 CHROMIUM = "/usr/bin/chromium"
 

@@ -91,13 +91,16 @@ def pyogrio_config(options: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Callable[[str], Path]]:
+def staged(
+    out: Path, progress: Callable[[str], None] = lambda _: None
+) -> Iterator[Callable[[str], Path]]:
     """Collect outputs in a staging folder and move them into ``out`` only on success.
 
     Yields a function mapping a path relative to ``out`` to where it should be
     written now. If the block raises, nothing in ``out`` has changed. The files are
     moved in under a lock, with Ctrl-C ignored until all are in place, so that
     concurrent or interrupted builds leave one build's complete outputs.
+    ``progress`` is told of each file as it moves in.
 
     Examples
     --------
@@ -118,6 +121,7 @@ def staged(out: Path) -> Iterator[Callable[[str], Path]]:
         yield target
         with _lock(out / ".routes-build.lock"), _sigint_ignored():
             for relative in written:
+                progress(f"moving {relative} in")
                 final = out / relative
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / relative, final)

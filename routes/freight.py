@@ -135,8 +135,7 @@ def graph(layers: Layers, parameters: Iterable[Parameter] = ()) -> nx.MultiDiGra
     g = nx.MultiDiGraph(crs="EPSG:4326")
     for _, node in layers.nodes.iterrows():
         if node["id"] in used:
-            g.add_node(
-                node["id"],
+            attributes = dict(
                 name=node["name"],
                 kind=node["kind"],
                 country=node["country"],
@@ -145,6 +144,8 @@ def graph(layers: Layers, parameters: Iterable[Parameter] = ()) -> nx.MultiDiGra
                 x=node.geometry.x,
                 y=node.geometry.y,
             )
+            # as OSMnx does, an unknown value is left out rather than stored as None
+            g.add_node(node["id"], **{k: v for k, v in attributes.items() if v is not None})
     for _, row in frame.iterrows():
         for u, v, line in (
             (row["from_node"], row["to_node"], row.geometry),
@@ -155,9 +156,7 @@ def graph(layers: Layers, parameters: Iterable[Parameter] = ()) -> nx.MultiDiGra
             if moving is None and row["mode"] in speeds:
                 moving = row["length_km"] / speeds[row["mode"]]
             hours = None if moving is None else moving + _transfer(transfer, v, g.nodes[v]["kind"])
-            g.add_edge(
-                u,
-                v,
+            attributes = dict(
                 id=row["id"],
                 name=row["name"],
                 corridor=row["corridor"],
@@ -169,6 +168,7 @@ def graph(layers: Layers, parameters: Iterable[Parameter] = ()) -> nx.MultiDiGra
                 capacity_mt_per_year=_number(row["capacity_mt_per_year"]),
                 geometry=line,
             )
+            g.add_edge(u, v, **{k: v for k, v in attributes.items() if v is not None})
     return g
 
 
@@ -195,9 +195,7 @@ def load_graphml(path: Path) -> nx.MultiDiGraph:
     items = [*(d for _, d in g.nodes(data=True)), *(d for _, _, d in g.edges(data=True))]
     for data in items:
         for key, value in data.items():
-            if value == "None":
-                data[key] = None
-            elif key in _NUMBERS:
+            if key in _NUMBERS:
                 data[key] = float(value)
             elif key == "opening_year":
                 data[key] = int(value)
@@ -242,7 +240,7 @@ def open_in(leg: Any, year: int) -> bool:
     Operating legs count from their opening year (or always, if it is unknown);
     legs under construction or planned count from their expected year.
     """
-    opening = _number(leg["opening_year"])
+    opening = _number(leg.get("opening_year"))
     if opening is None:
         return bool(leg["status"] == "operating")
     return int(opening) <= year

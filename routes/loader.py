@@ -199,7 +199,7 @@ def load_project(root: str | Path = ".", *, check_places: bool = True) -> Projec
     comparison = _comparison(root / SOURCES_DIR / "comparison.csv", known, problems)
     scenarios = {}
     for path in scenario_paths(root):
-        scenarios[path.stem] = _scenario(path, known, problems)
+        scenarios[path.stem] = _scenario(path, dataset, known, problems)
     if problems:
         raise SourceError(problems)
     return Project(root, dataset, parameters, scenarios, comparison, inputs_digest(root))
@@ -499,9 +499,11 @@ def _parameters(
     return tuple(parameters)
 
 
-def _scenario(path: Path, known: _References, problems: list[Problem]) -> Scenario:
+def _scenario(
+    path: Path, dataset: Dataset, known: _References, problems: list[Problem]
+) -> Scenario:
     rows = read_table(path, SCENARIO_COLUMNS, problems)
-    flows = []
+    flows, flow_rows = [], []
     for row in rows or []:
         origin, destination = known.node(row, "origin"), known.node(row, "destination")
         if origin and origin == destination:
@@ -511,9 +513,33 @@ def _scenario(path: Path, known: _References, problems: list[Problem]) -> Scenar
             flows.append(
                 Flow(origin, destination, row["volume_mt"], row["year"], source, row["note"] or "")
             )
+            flow_rows.append(row)
     if rows == []:
         problems.append(Problem(str(path), "1", "-", "the scenario has no flows"))
-    return Scenario(path.stem, tuple(flows))
+    scenario = Scenario(path.stem, tuple(flows))
+    if flows:
+        _check_routes(scenario, flow_rows, dataset)
+    return scenario
+
+
+def _check_routes(scenario: Scenario, rows: list[Row], dataset: Dataset) -> None:
+    """Report the flows that no freight leg open in the scenario's year can carry."""
+    import networkx as nx
+
+    from routes.freight import open_in
+
+    year = scenario.year
+    network = nx.Graph()
+    network.add_nodes_from(dataset.nodes)
+    network.add_edges_from(
+        (leg.from_node, leg.to_node)
+        for leg in dataset.legs.values()
+        if leg.mode in FREIGHT_MODES and open_in(vars(leg), year)
+    )
+    for flow, row in zip(scenario.flows, rows, strict=True):
+        ends = flow.origin, flow.destination
+        if all(end in network for end in ends) and not nx.has_path(network, *ends):
+            row.problem("destination", f"no route joins {ends[0]} and {ends[1]} in {year}")
 
 
 def _comparison(path: Path, known: _References, problems: list[Problem]) -> tuple[Published, ...]:

@@ -65,7 +65,7 @@ def build(
     loads = {name: scenarios.assign(s, network) for name, s in project.scenarios.items()}
     release = project.release
     written: list[str] = []
-    with export.staged(out) as target:
+    with export.staged(out, progress) as target:
         for corridor, frame in layers.legs.items():
             progress(f"writing geodata/{corridor}.geojson")
             export.write_geojson(frame, target(f"geodata/{corridor}.geojson"))

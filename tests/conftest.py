@@ -8,25 +8,44 @@ from typing import Any
 import pytest
 
 from routes import pipeline
-from routes.sources import CORRIDORS
+from routes.loader import load_project
+from routes.model import Project
+from routes.vocabulary import CORRIDORS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "geodata" / "sources"
 
 
-@pytest.fixture
-def sources_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped sources."""
-    target = tmp_path / "sources"
-    shutil.copytree(SOURCES, target)
+def copy_project(target: Path) -> Path:
+    """Copy the shipped sources and scenarios into a new project folder ``target``."""
+    shutil.copytree(SOURCES, target / "geodata" / "sources")
+    shutil.copytree(ROOT / "geodata" / "scenarios", target / "geodata" / "scenarios")
     return target
 
 
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped project (sources and scenarios, nothing built)."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def sources_copy(project_copy: Path) -> Path:
+    """The sources folder of a writable project copy."""
+    return project_copy / "geodata" / "sources"
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project() -> Project:
+    """The shipped project, loaded once."""
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory, project: Project) -> Path:
     """One fresh build of the shipped sources, shared by the tests that only read it."""
     out = tmp_path_factory.mktemp("build")
-    pipeline.build(SOURCES, out)
+    pipeline.build(project, out)
     return out
 
 

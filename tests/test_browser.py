@@ -164,19 +164,19 @@ def _leg_paths(page: Any) -> int:
 
 
 def test_legend_lists_every_style_in_use(page: Any) -> None:
-    from routes import styles
+    from routes.vocabulary import CORRIDORS, KINDS, STATUSES
 
     _open(page, "index")
     legend = page.locator(".routes-legend").inner_text()
     legs = _legs_of("index")
     for corridor in {leg["corridor"] for leg in legs}:
-        assert styles.CORRIDOR_LABELS[corridor] in legend
+        assert CORRIDORS[corridor].label in legend
     for status in {leg["status"] for leg in legs}:
-        assert styles.STATUS_LABELS[status] in legend
+        assert STATUSES[status].label in legend
 
     nodes = json.loads((ROOT / "geodata" / "nodes.geojson").read_text(encoding="utf-8"))
     for kind in {f["properties"]["kind"] for f in nodes["features"]}:
-        assert styles.KIND_LABELS[kind] in legend
+        assert KINDS[kind].label in legend
 
 
 def test_year_control_hides_legs_that_open_later(page: Any) -> None:
@@ -240,9 +240,10 @@ def test_fits_a_phone_screen(browser: Any) -> None:
 
 
 def test_text_from_the_data_runs_nothing(page: Any, tmp_path: Path) -> None:
-    from routes import maps, measure, sources
+    from routes import maps, measure
+    from routes.loader import load_dataset
 
-    network = sources.load(ROOT / "geodata" / "sources")
+    network = load_dataset(ROOT / "geodata" / "sources")
     legs = measure.legs_frame(network, "zangezur")
     attack = '<img src=x onerror="window.__attacked=1">'
     legs["name"] = attack

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from routes.cli import main
-from tests.conftest import ROOT, SOURCES
+from tests.conftest import ROOT
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -45,20 +45,24 @@ def test_second_build_changes_no_byte(built: Path, tmp_path: Path) -> None:
 def test_build_leaves_no_staging_folder(tmp_path: Path) -> None:
     assert main(["build", "--quiet", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [".routes-build.lock", "geodata", "maps"]
+    assert not list(tmp_path.rglob(".routes-staging-*"))
 
 
 def test_invalid_sources_exit_2_and_touch_nothing(
     sources_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    assert main(["build", "--quiet", "--out", str(out), "--sources", str(sources_copy)]) == 0
+    assert (
+        main(["build", "--quiet", "--out", str(out), "--project", str(sources_copy.parents[1])])
+        == 0
+    )
     before = _tree(out)
     legs = sources_copy / "legs.csv"
     legs.write_text(
         legs.read_text(encoding="utf-8").replace(",rail,", ",train,", 1), encoding="utf-8"
     )
     capsys.readouterr()
-    code = main(["build", "--quiet", "--out", str(out), "--sources", str(sources_copy)])
+    code = main(["build", "--quiet", "--out", str(out), "--project", str(sources_copy.parents[1])])
     err = capsys.readouterr().err
     assert code == 2
     assert f"{legs}:" in err and ": mode: unknown value 'train'" in err
@@ -68,7 +72,7 @@ def test_invalid_sources_exit_2_and_touch_nothing(
 def test_no_traceback_from_the_console_script(sources_copy: Path) -> None:
     (sources_copy / "nodes.csv").write_bytes(b"\xff\xfe garbage")
     result = subprocess.run(
-        [sys.executable, "-m", "routes", "validate", "--sources", str(sources_copy)],
+        [sys.executable, "-m", "routes", "validate", "--project", str(sources_copy.parents[1])],
         capture_output=True,
         text=True,
         check=False,
@@ -81,12 +85,12 @@ def test_no_traceback_from_the_console_script(sources_copy: Path) -> None:
 
 
 def test_validate_reports_counts(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "--sources", str(SOURCES)]) == 0
+    assert main(["validate", "--project", str(ROOT)]) == 0
     assert "valid:" in capsys.readouterr().out
 
 
 def test_info_json_lists_legs_and_totals(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["info", "--json", "--sources", str(SOURCES)]) == 0
+    assert main(["info", "--json", "--project", str(ROOT)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["legs"] and set(data["totals_km"]) >= {"titr", "zangezur"}
     titr = sum(
@@ -98,7 +102,7 @@ def test_info_json_lists_legs_and_totals(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_info_table(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["info", "--sources", str(SOURCES)]) == 0
+    assert main(["info", "--project", str(ROOT)]) == 0
     out = capsys.readouterr().out
     assert "from → to" in out and "titr:" in out and " km" in out
 
@@ -106,4 +110,4 @@ def test_info_table(capsys: pytest.CaptureFixture[str]) -> None:
 def test_progress_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--out", str(tmp_path)]) == 0
     captured = capsys.readouterr()
-    assert "routes: validating" in captured.err and captured.out == ""
+    assert "routes: shaping and measuring" in captured.err and captured.out == ""

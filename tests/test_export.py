@@ -73,16 +73,17 @@ def test_nodes_have_identity_and_sources(built: Path) -> None:
 
 
 def test_qgis_styles_cover_every_value() -> None:
-    from routes import qgis, sources, styles
+    from routes import qgis
+    from routes.vocabulary import CORRIDORS, KINDS, STATUSES
 
-    for corridor in sources.CORRIDORS:
+    for corridor in CORRIDORS:
         root = qgis.leg_style(corridor)
         filters = [rule.get("filter") for rule in root.iter("rule")]
-        assert filters == [f"\"status\" = '{status}'" for status in sources.STATUSES]
+        assert filters == [f"\"status\" = '{status}'" for status in STATUSES]
         colours = {o.get("value") for o in root.iter("Option") if o.get("name") == "line_color"}
-        assert colours == {qgis._rgba(styles.CORRIDOR_COLOURS[corridor])}
+        assert colours == {qgis._rgba(CORRIDORS[corridor].colour)}
     kinds = [c.get("value") for c in qgis.node_style().iter("category")]
-    assert kinds == list(sources.KINDS)
+    assert kinds == list(KINDS)
 
 
 def test_qgis_project_paths_are_relative(built: Path) -> None:

@@ -20,9 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from routes.cli import main
-from tests.conftest import SOURCES
+from routes.loader import TABLES as SOURCE_TABLES
+from tests.conftest import copy_project
 
-FILES = ["sources.csv", "nodes.csv", "legs.csv", "shapes.csv", "figures.csv", "parameters.csv"]
+FILES = [path.name for path in SOURCE_TABLES]
 VALUES = [
     "",
     "nan",
@@ -116,10 +117,8 @@ def test_every_command_fails_cleanly_or_succeeds(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     name, kind, seed = mutation
-    work = tmp_path_factory.mktemp("fuzz")
+    work = copy_project(tmp_path_factory.mktemp("fuzz"))
     sources = work / "geodata" / "sources"
-    shutil.copytree(SOURCES, sources)
-    shutil.copytree(SOURCES.parent / "scenarios", work / "geodata" / "scenarios")
     _mutate(sources, name, kind, seed, value)
     out = work / "out"
     shutil.copytree(reference, out)
@@ -131,7 +130,7 @@ def test_every_command_fails_cleanly_or_succeeds(
         ["route", "Khorgos", "Kars"],
         ["build", "--quiet", "--out", str(out)],
     ):
-        code = main([*command, "--sources", str(sources)])
+        code = main([*command, "--project", str(work)])
         err = capsys.readouterr().err
         assert code in (0, 2), (command, err)
         assert "Traceback" not in err

@@ -9,19 +9,19 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from routes import geometry, sources
-from routes.sources import SEA_MODES
-from tests.conftest import SOURCES
+from routes import geometry
+from routes.model import Dataset, Project
+from routes.vocabulary import SEA_MODES
 
 GEOD = Geod(ellps="WGS84")
 
 
 @pytest.fixture(scope="module")
-def network() -> sources.Network:
-    return sources.load(SOURCES)
+def network(project: Project) -> Dataset:
+    return project.dataset
 
 
-def test_every_leg_starts_and_ends_at_its_nodes(network: sources.Network) -> None:
+def test_every_leg_starts_and_ends_at_its_nodes(network: Dataset) -> None:
     for leg in network.legs.values():
         line = geometry.leg_line(leg, network)
         start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
@@ -29,7 +29,7 @@ def test_every_leg_starts_and_ends_at_its_nodes(network: sources.Network) -> Non
         assert line.coords[-1] == pytest.approx((end.lon, end.lat), abs=1e-6), leg.id
 
 
-def test_no_segment_is_longer_than_the_densify_step(network: sources.Network) -> None:
+def test_no_segment_is_longer_than_the_densify_step(network: Dataset) -> None:
     for leg in network.legs.values():
         coords = geometry.leg_line(leg, network).coords
         for (lon1, lat1), (lon2, lat2) in itertools.pairwise(coords):
@@ -37,7 +37,7 @@ def test_no_segment_is_longer_than_the_densify_step(network: sources.Network) ->
             assert km <= geometry.MAX_SEGMENT_KM + 0.01, leg.id
 
 
-def test_sea_legs_are_routed_not_straight(network: sources.Network) -> None:
+def test_sea_legs_are_routed_not_straight(network: Dataset) -> None:
     sea = [leg for leg in network.legs.values() if leg.mode in SEA_MODES]
     assert sea
     for leg in sea:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from routes import maps, measure, sources
-from tests.conftest import SOURCES
+from routes import maps, measure
+from routes.model import Project
+from routes.vocabulary import CORRIDORS
 
-PAGES = ["index", "titr", "zangezur", "caspian_cable", "green_energy", "oil"]
+PAGES = ["index", *CORRIDORS]
 
 
 def test_every_map_is_written(built: Path) -> None:
@@ -23,8 +24,8 @@ def test_every_map_is_written(built: Path) -> None:
 
 def test_overview_has_one_layer_per_corridor(built: Path) -> None:
     text = (built / "maps" / "index.html").read_text(encoding="utf-8")
-    for name in sources.CORRIDOR_NAMES.values():
-        assert json.dumps(name) in text
+    for corridor in CORRIDORS.values():
+        assert json.dumps(corridor.name) in text
     assert "Ports, stations and other nodes" in text
 
 
@@ -40,8 +41,8 @@ def test_tooltips_name_the_leg_fields(built: Path) -> None:
         assert alias in text
 
 
-def test_text_from_the_data_is_escaped() -> None:
-    network = sources.load(SOURCES)
+def test_text_from_the_data_is_escaped(project: Project) -> None:
+    network = project.dataset
     legs = measure.legs_frame(network, "zangezur")
     legs.loc[0, "name"] = "<img src=x onerror=alert(1)>"
     nodes: gpd.GeoDataFrame = measure.nodes_frame(network)

@@ -10,9 +10,9 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from routes import measure, sources
+from routes import measure
 from routes.measure import length_km
-from tests.conftest import SOURCES
+from routes.model import Project
 
 GEOD = Geod(ellps="WGS84")
 
@@ -75,8 +75,8 @@ def test_difference_to_published_length(built: Path) -> None:
     assert checked >= 3
 
 
-def test_tonnage_arithmetic() -> None:
-    network = sources.load(SOURCES)
+def test_tonnage_arithmetic(project: Project) -> None:
+    network = project.dataset
     frame = measure.legs_frame(network)
     row = frame.iloc[0].copy()
     row["volume_mt"], row["capacity_mt_per_year"], row["length_km"] = 3.0, 12.0, 500.0

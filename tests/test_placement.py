@@ -16,8 +16,9 @@ import shapely
 from pyproj import Geod
 
 from routes import countries
-from routes.sources import CABLE_MODES, SEA_MODES, load
-from tests.conftest import SOURCES, leg_features
+from routes.model import Project
+from routes.vocabulary import CABLE_MODES, SEA_MODES
+from tests.conftest import leg_features
 
 # Ferries round the Absheron peninsula and out of Turkmenbashi Bay add a third at most.
 MAX_DETOUR = 1.5
@@ -62,8 +63,8 @@ def test_a_landfall_at_a_town_port_is_allowed() -> None:
     assert not countries.crossings(out_of_aktau, over_water=True)
 
 
-def test_every_node_lies_in_its_country() -> None:
-    network = load(SOURCES)
+def test_every_node_lies_in_its_country(project: Project) -> None:
+    network = project.dataset
     misplaced = {
         node.id: problem
         for node in network.nodes.values()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from routes.sources import CABLE_MODES, SEA_MODES
+from routes.vocabulary import CABLE_MODES, SEA_MODES
 from tests.conftest import leg_features
 
 LAND_TOLERANCE = 0.05
@@ -78,7 +78,7 @@ def test_tolerance_catches_a_slipped_digit(sources_copy: Path, tmp_path: Path) -
     nodes = sources_copy / "nodes.csv"
     text = nodes.read_text(encoding="utf-8").replace("49.66861", "46.66861", 1)
     nodes.write_text(text, encoding="utf-8")
-    pipeline.build(sources_copy, tmp_path / "out")
+    pipeline.build(sources_copy.parents[1], tmp_path / "out")
     leg = next(p for p in _legs(tmp_path / "out") if p["id"] == "cable_sumgait_aktau")
     assert isinstance(leg["length_km"], float)
     assert abs(leg["length_km"] / 380.0 - 1) > WATER_TOLERANCE

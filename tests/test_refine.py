@@ -9,8 +9,9 @@ import osmnx as ox
 import pytest
 import shapely
 
-from routes import measure, refine, sources
+from routes import measure, refine
 from routes.cli import main
+from routes.loader import load_dataset
 
 # A railway in the Kazakh steppe from A to B that bends north (about 6 km off the
 # straight line), a straight road beside it, a branch line at a junction, and a
@@ -78,12 +79,15 @@ def folder(tmp_path: Path) -> Path:
     )
     (src / "figures.csv").write_text("record,field,value,unit,year,source,note\n", encoding="utf-8")
     (src / "parameters.csv").write_text("parameter,applies_to,value,unit,source,note\n")
+    (src / "comparison.csv").write_text(
+        "route,measure,value,value_high,unit,year,source,note\n", encoding="utf-8"
+    )
     (tmp_path / "test.osm").write_text(OSM, encoding="utf-8")
     return tmp_path
 
 
 def _outcomes(folder: Path, tolerance: float = 10.0) -> dict[str, refine.Outcome]:
-    network = sources.load(folder / "geodata" / "sources")
+    network = load_dataset(folder / "geodata" / "sources")
     osm = refine.load_osm(folder / "test.osm")
     return {
         leg.id: refine.refine_leg(leg, network, osm, tolerance) for leg in network.legs.values()
@@ -120,7 +124,15 @@ def test_cli_writes_refined_layers_with_geodesic_lengths_and_keeps_ends(
 ) -> None:
     src = folder / "geodata" / "sources"
     out = folder / "refined"
-    args = ["refine", "--osm", str(folder / "test.osm"), "--sources", str(src), "--out", str(out)]
+    args = [
+        "refine",
+        "--osm",
+        str(folder / "test.osm"),
+        "--project",
+        str(folder),
+        "--out",
+        str(out),
+    ]
     assert main([*args, "--quiet"]) == 0
     table = capsys.readouterr().out
     assert "ab" in table and "refined" in table and "no path" in table and "not covered" in table
@@ -137,7 +149,6 @@ def test_cli_writes_refined_layers_with_geodesic_lengths_and_keeps_ends(
 
 
 def test_write_sources_makes_a_normal_build_reproduce_it(folder: Path) -> None:
-    src = folder / "geodata" / "sources"
     refined_out, built_out = folder / "refined", folder / "built"
     assert (
         main(
@@ -145,8 +156,8 @@ def test_write_sources_makes_a_normal_build_reproduce_it(folder: Path) -> None:
                 "refine",
                 "--osm",
                 str(folder / "test.osm"),
-                "--sources",
-                str(src),
+                "--project",
+                str(folder),
                 "--out",
                 str(refined_out),
                 "--write-sources",
@@ -155,7 +166,7 @@ def test_write_sources_makes_a_normal_build_reproduce_it(folder: Path) -> None:
         )
         == 0
     )
-    assert main(["build", "--quiet", "--sources", str(src), "--out", str(built_out)]) == 0
+    assert main(["build", "--quiet", "--project", str(folder), "--out", str(built_out)]) == 0
     refined = json.loads((refined_out / "geodata" / "titr.geojson").read_text(encoding="utf-8"))
     built = json.loads((built_out / "geodata" / "titr.geojson").read_text(encoding="utf-8"))
     assert refined["features"] == built["features"]
@@ -171,7 +182,7 @@ def test_overpass_without_network_says_so_and_changes_nothing(
     src = folder / "geodata" / "sources"
     before = {p.name: p.read_bytes() for p in src.iterdir()}
     code = main(
-        ["refine", "--overpass", "--sources", str(src), "--out", str(folder / "o"), "--quiet"]
+        ["refine", "--overpass", "--project", str(folder), "--out", str(folder / "o"), "--quiet"]
     )
     assert code == 2
     assert "could not be reached" in capsys.readouterr().err

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from routes import sources
 from routes.errors import SourceError
+from routes.loader import load_dataset
+from routes.model import Figure
 from tests.conftest import SOURCES
 
 
 def test_shipped_sources_are_valid() -> None:
-    network = sources.load(SOURCES)
+    network = load_dataset(SOURCES)
     assert len(network.legs) > 20
     corridors = {leg.corridor for leg in network.legs.values()}
     assert {"titr", "zangezur"} <= corridors
@@ -216,7 +217,7 @@ def test_breakage_is_reported_with_file_line_and_field(
 ) -> None:
     breakage(sources_copy)
     with pytest.raises(SourceError) as caught:
-        sources.load(sources_copy)
+        load_dataset(sources_copy)
     matching = [p for p in caught.value.problems if p.file.endswith(file) and p.field == field]
     assert matching, f"no problem on {file} {field}: {caught.value}"
     assert any(words in p.message for p in matching), str(caught.value)
@@ -229,7 +230,7 @@ def test_all_problems_are_reported_at_once(sources_copy: Path) -> None:
     _edit("nodes.csv", _set(1, "lat", "nan"))(sources_copy)
     _edit("figures.csv", _set(0, "value", "-1"))(sources_copy)
     with pytest.raises(SourceError) as caught:
-        sources.load(sources_copy)
+        load_dataset(sources_copy)
     files = {Path(p.file).name for p in caught.value.problems}
     assert {"legs.csv", "nodes.csv", "figures.csv"} <= files
 
@@ -237,14 +238,14 @@ def test_all_problems_are_reported_at_once(sources_copy: Path) -> None:
 def test_two_figures_for_one_field_and_year_are_refused(sources_copy: Path) -> None:
     _edit("figures.csv", _duplicate_first)(sources_copy)
     with pytest.raises(SourceError, match="already has a"):
-        sources.load(sources_copy)
+        load_dataset(sources_copy)
 
 
 def test_latest_figure_wins(sources_copy: Path) -> None:
     rows = _rows(sources_copy / "figures.csv")
     older = dict(rows[0], value="1", year=str(int(rows[0]["year"]) - 5))
     _write(sources_copy / "figures.csv", [*rows, older])
-    network = sources.load(sources_copy)
+    network = load_dataset(sources_copy)
     figure = next(iter(f for f in network.figures if f.record == rows[0]["record"]))
     chosen = network.figures_of(rows[0]["record"])[figure.column]
     assert chosen.year == int(rows[0]["year"])
@@ -252,8 +253,8 @@ def test_latest_figure_wins(sources_copy: Path) -> None:
 
 
 def test_units_are_normalised() -> None:
-    figure = sources.Figure("x", "capacity", 1.2, "GW", 2024, "s", "")
+    figure = Figure("x", "capacity", 1.2, "GW", 2024, "s", "")
     assert figure.column == "capacity_mw"
     assert figure.normalised == pytest.approx(1200)
-    cable = sources.Figure("x", "capacity", 400, "Gbit/s", 2024, "s", "")
+    cable = Figure("x", "capacity", 400, "Gbit/s", 2024, "s", "")
     assert (cable.column, cable.normalised) == ("capacity_tbps", pytest.approx(0.4))
