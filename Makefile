@@ -1,10 +1,11 @@
 # Two entry points, both self-installing: `make build` and `make test`.
+# `make check` is the quick loop: lint and the fast tests, in under 30 s.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint bench clean
+.PHONY: build test check lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +21,12 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check routes tests benchmarks
 	$(BIN)/mypy
 
+# Every test, the docstring examples of the package included.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest --doctest-modules routes tests
+
+check: lint
+	$(BIN)/pytest --doctest-modules -m "not slow" -q routes tests
 
 # Speed and weight against peers, measured side by side (needs chromium and npm).
 bench: $(STAMP)

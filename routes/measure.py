@@ -69,7 +69,7 @@ def length_km(line: LineString) -> float:
     Examples
     --------
     >>> round(length_km(LineString([(49.8671, 40.3777), (51.1450, 43.6481)])), 1)
-    381.5
+    378.3
     """
     return float(_GEOD.geometry_length(line)) / 1000.0
 

@@ -12,6 +12,9 @@ from routes.loader import load_project
 from routes.model import Project
 from routes.vocabulary import CORRIDORS
 
+# Run by QGIS's own Python from test_qgis.py, not collected.
+collect_ignore = ["qgis_check.py"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "geodata" / "sources"
 

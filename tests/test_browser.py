@@ -19,6 +19,8 @@ import pytest
 from tests import browser_assets as assets
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "docs"
 # Features Leaflet drew on the main map (not the minimap's rectangles).

@@ -23,6 +23,8 @@ from routes.cli import main
 from routes.loader import TABLES as SOURCE_TABLES
 from tests.conftest import copy_project
 
+pytestmark = pytest.mark.slow
+
 FILES = [path.name for path in SOURCE_TABLES]
 VALUES = [
     "",

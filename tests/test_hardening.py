@@ -16,6 +16,8 @@ from routes.loader import load_project
 from routes.model import Project
 from tests.conftest import ROOT, copy_project
 
+pytestmark = pytest.mark.slow
+
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {

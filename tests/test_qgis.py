@@ -19,6 +19,8 @@ import pytest
 from routes import measure
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow
+
 SYSTEM_PYTHON = "/usr/bin/python3"
 LEG_LAYERS = ["caspian_cable", "green_energy", "oil", "titr", "zangezur"]
 INTEGER = {"Integer", "Integer64"}
