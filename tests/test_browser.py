@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from routes.vocabulary import CORRIDORS
 from tests import browser_assets as assets
 from tests.conftest import ROOT
 
@@ -145,9 +146,7 @@ def test_screenshots_for_the_readme(page: Any, tmp_path: Path) -> None:
 
 def _legs_of(name: str) -> list[dict[str, Any]]:
 
-    layers = (
-        ["titr", "zangezur", "caspian_cable", "green_energy", "oil"] if name == "index" else [name]
-    )
+    layers = list(CORRIDORS) if name == "index" else [name]
     features = []
     for layer in layers:
         data = json.loads((ROOT / "geodata" / f"{layer}.geojson").read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from routes.cli import main
+from routes.loader import TABLES, scenario_paths
 from tests.conftest import ROOT
 
 
@@ -111,3 +112,33 @@ def test_progress_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["build", "--out", str(tmp_path)]) == 0
     captured = capsys.readouterr()
     assert "routes: shaping and measuring" in captured.err and captured.out == ""
+
+
+def _break(path: Path) -> int:
+    """Put a value no column accepts into the first data row; return its line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[0] = "?? not an id"
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 2
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        *(str(path) for path in TABLES),
+        *(str(path.relative_to(ROOT)) for path in scenario_paths(ROOT)),
+    ],
+)
+def test_validate_rejects_every_broken_file_that_build_reads(
+    project_copy: Path, relative: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project_copy / relative
+    line = _break(path)
+    assert main(["validate", "--project", str(project_copy)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:{line}: " in err, err
+    # and build rejects the same tree
+    assert main(["build", "--quiet", "--project", str(project_copy)]) == 2
+    assert f"{path}:{line}: " in capsys.readouterr().err

@@ -15,10 +15,11 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from routes.vocabulary import SEA_MODES
 from tests.conftest import ROOT, leg_features
 
 RAIL = frozenset({"rail"})
-SEA = frozenset({"ferry", "shipping"})
+SEA = frozenset(SEA_MODES)
 
 ELEMENTS: dict[str, tuple[str, frozenset[str], tuple[str, ...]]] = {
     "Dostyk - Almaty - Shu - Arys": ("titr", RAIL, ("dostyk", "aktogay", "almaty", "shu", "arys")),

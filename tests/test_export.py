@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from routes import measure
+from routes.vocabulary import CORRIDORS
 
-LEG_LAYERS = ["titr", "zangezur", "caspian_cable", "green_energy", "oil"]
+LEG_LAYERS = list(CORRIDORS)
 NUMBER = re.compile(r"-?\d+\.(\d+)")
 
 

@@ -16,7 +16,7 @@ from routes.errors import SourceError
 from routes.loader import load_project
 from routes.measure import Layers, measure_network
 from routes.model import Project
-from routes.vocabulary import FREIGHT_MODES
+from routes.vocabulary import FREIGHT_MODES, SEA_MODES
 from tests.conftest import ROOT
 
 
@@ -53,7 +53,7 @@ def test_route_khorgos_to_constanta(graph: nx.MultiDiGraph) -> None:
         assert before.to_node == after.from_node
     assert found.km == pytest.approx(sum(leg.km for leg in found.steps))
     # it crosses the Caspian by ferry and the Black Sea by ship
-    assert {"ferry", "shipping"} <= {leg.mode for leg in found.steps}
+    assert set(SEA_MODES) <= {leg.mode for leg in found.steps}
     assert found.km == pytest.approx(
         nx.shortest_path_length(graph, "altynkol", "constanta_port", weight="length") / 1000
     )

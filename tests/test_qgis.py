@@ -17,12 +17,13 @@ from typing import Any
 import pytest
 
 from routes import measure
+from routes.vocabulary import CORRIDORS
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
 SYSTEM_PYTHON = "/usr/bin/python3"
-LEG_LAYERS = ["caspian_cable", "green_energy", "oil", "titr", "zangezur"]
+LEG_LAYERS = sorted(CORRIDORS)
 INTEGER = {"Integer", "Integer64"}
 
 
