@@ -6,6 +6,7 @@ The outlines are Natural Earth's 1:10m admin-0 countries, as shipped inside the
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -27,9 +28,9 @@ COAST_KM = 1.0
 # A port or landing point located only by its town may lie inland of the water its
 # leg leaves by; the leg's landfall may run this far over land.
 LANDFALL_KM = 10.0
-# Countries this far (degrees) from a line are left out of its land outline; they
-# are too far to change how far the line is from a coast.
-_NEAR_DEG = 2.0
+# Land this far (degrees) beyond a line's box is left out of its outline: too far to
+# change how far the line is from a coast.
+_NEAR_DEG = 3.0
 # Points along a stretch are checked this often (degrees, about 1 km).
 _SAMPLE_DEG = 0.01
 
@@ -135,14 +136,30 @@ def crossings(line: BaseGeometry, over_water: bool) -> list[Stretch]:
 
 
 def _land_near(line: BaseGeometry) -> BaseGeometry:
-    _, tree = _index()
-    return _land_of(tuple(sorted(int(i) for i in tree.query(line.buffer(_NEAR_DEG)))))
+    # Whole degrees outward, so that nearby lines share one cached outline.
+    west, south, east, north = line.bounds
+    return _land_in(
+        math.floor(west) - _NEAR_DEG,
+        math.floor(south) - _NEAR_DEG,
+        math.ceil(east) + _NEAR_DEG,
+        math.ceil(north) + _NEAR_DEG,
+    )
 
 
 @cache
-def _land_of(indices: tuple[int, ...]) -> BaseGeometry:
-    codes, _ = _index()
-    return shapely.union_all([outlines()[codes[i]] for i in indices])
+def _land_in(west: float, south: float, east: float, north: float) -> BaseGeometry:
+    """Return the land inside a box: the countries clipped to it, then joined.
+
+    Clipping first keeps the union small (Russia's whole outline is not needed to
+    tell where the Caspian shore runs). The box's own edges are then part of the
+    outline's boundary, but they lie at least :data:`_NEAR_DEG` from the line.
+    """
+    codes, tree = _index()
+    box = shapely.box(west, south, east, north)
+    hits = sorted(int(i) for i in tree.query(box, predicate="intersects"))
+    return shapely.union_all(
+        [shapely.clip_by_rect(outlines()[codes[i]], west, south, east, north) for i in hits]
+    )
 
 
 def _coast_km(coast: BaseGeometry, lon: float, lat: float) -> float:
