@@ -1,18 +1,25 @@
-"""Refine land legs to the real track with OpenStreetMap data, through OSMnx.
+"""Refine land legs to the real track with OpenStreetMap data.
 
-Each rail, road or power-line leg is snapped at both ends to the OSM network of
-its kind, routed through the points that shape it, and replaced by the network
-path only if the path stays within a tolerance of the drawn leg. Legs the data
-does not cover, or whose path strays, are left as they are and reported.
+The OSM ways a leg's mode can follow are streamed out of an extract (``.osm.pbf``,
+``.osm``, ``.osm.bz2``) by :mod:`routes.osmfile`, keeping only those within a
+buffer of the legs. They make one OSMnx-style graph per mode, with a spatial
+index of its nodes for snapping. Each rail, road, power-line or pipeline leg is
+snapped at both ends and at its shape points to the graph of its mode, routed
+through them within the leg's own buffer, and replaced by the network path only
+if the path stays within a tolerance of the drawn leg. Legs the data does not
+cover, or whose path strays, are left as they are and reported.
 """
 
 from __future__ import annotations
 
-import bz2
 import dataclasses
 import itertools
 import re
-from collections.abc import Callable
+import socket
+import threading
+import urllib.parse
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,24 +30,23 @@ import numpy.typing as npt
 import osmnx as ox
 import shapely
 from pyproj import Geod, Transformer
+from scipy.spatial import cKDTree
 from shapely.geometry import LineString, Polygon
 
-from routes import geometry, measure, sources
+from routes import geometry, measure, osmfile, sources
 from routes.errors import RoutesError
 from routes.sources import Leg, Network, Source
 
 # OSM tags kept on the ways, beside OSMnx's defaults.
-TAGS = ("railway", "gauge", "electrified", "usage", "name", "power", "service")
+TAGS = osmfile.KEPT_TAGS
 # Which OSM ways each land mode may follow.
 WAYS: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "rail": lambda tags: tags.get("railway") in ("rail", "narrow_gauge"),
-    "road": lambda tags: "highway" in tags,
-    "power_line": lambda tags: tags.get("power") in ("line", "minor_line"),
-    "pipeline": lambda tags: tags.get("man_made") == "pipeline",
+    mode: (lambda tags, mode=mode: osmfile.mode_of(tags) == mode)
+    for mode in ("rail", "road", "power_line", "pipeline")
 }
 OVERPASS_FILTERS = {
-    "rail": '["railway"~"^(rail|narrow_gauge)$"]',
-    "road": '["highway"~"^(motorway|trunk|primary|secondary)$"]',
+    "rail": '["railway"~"^(rail|narrow_gauge|construction|proposed)$"]',
+    "road": '["highway"~"^(motorway|trunk|primary|secondary)(_link)?$"]',
     "power_line": '["power"~"^(line|minor_line)$"]',
     "pipeline": '["man_made"="pipeline"]',
 }
@@ -48,11 +54,20 @@ SNAP_KM = 5.0
 DEFAULT_TOLERANCE_KM = 10.0
 # Refined shapes keep a vertex wherever the track bends by more than this.
 KEEP_METRES = 25.0
+# How long `--overpass` waits for the Overpass server to answer a connection.
+CONNECT_SECONDS = 5.0
+# Legs still being built may follow track under construction or proposed.
+UNBUILT_STATUSES = ("construction", "planned", "proposed")
 _GEOD = Geod(ellps="WGS84")
+_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
 
 
 class NoNetworkError(RoutesError):
     """The Overpass API could not be reached."""
+
+
+class UnknownCorridorError(RoutesError):
+    """A corridor name that no leg has."""
 
 
 @dataclass(frozen=True)
@@ -68,25 +83,140 @@ class Outcome:
     shape: tuple[tuple[float, float], ...] = ()
 
 
+@dataclass
+class OsmData:
+    """The OSM ways kept around the legs, as one graph per mode, and their citation.
+
+    Attributes
+    ----------
+    extract
+        The kept ways and nodes (what ``--write-sources`` clips to files).
+    graphs
+        One OSMnx-style ``MultiDiGraph`` per mode that has kept ways.
+    source
+        The citation of the extract.
+    """
+
+    extract: osmfile.Extract
+    graphs: dict[str, nx.MultiDiGraph]
+    source: Source
+
+
+def buffer_km(tolerance_km: float) -> float:
+    """Return how far around a leg OSM ways are kept and routed through, in km.
+
+    Twice the tolerance, so that a path that strays is still found and reported
+    as straying; at least the snapping distance.
+    """
+    return max(2.0 * tolerance_km, SNAP_KM)
+
+
+def leg_area(leg: Leg, network: Network, km: float) -> Polygon:
+    """Return the buffer of ``km`` around the drawn leg, in lon/lat (prepared)."""
+    area = _buffer(geometry.leg_line(leg, network), km)
+    shapely.prepare(area)
+    return area
+
+
+def load(
+    path: str | Path, legs: list[Leg], network: Network, tolerance_km: float = DEFAULT_TOLERANCE_KM
+) -> OsmData:
+    """Read the OSM ways the legs can follow from an extract, clipped to their buffers.
+
+    Parameters
+    ----------
+    path
+        An ``.osm.pbf``, ``.osm`` or ``.osm.bz2`` extract, or a clipped file
+        written by :func:`write_extracts`.
+    legs
+        The legs to refine; their corridors label the ways kept near them.
+    network
+        The network the legs belong to.
+    tolerance_km
+        The tolerance the legs will be refined with (sets the buffer).
+
+    Returns
+    -------
+    OsmData
+        The graphs and the citation.
+
+    Raises
+    ------
+    osmfile.OsmFileError
+        If the file is missing or unreadable.
+    osmfile.NoUsableWaysError
+        If it holds no way a land leg could follow.
+    """
+    areas: dict[str, list[tuple[str, Polygon]]] = {}
+    for leg in legs:
+        if leg.mode in WAYS:
+            areas.setdefault(leg.mode, []).append(
+                (leg.corridor, leg_area(leg, network, buffer_km(tolerance_km)))
+            )
+    extract = osmfile.read(path, areas)
+    return OsmData(extract, graphs(extract), osm_source(extract.name, extract.date))
+
+
 def load_osm(path: str | Path) -> nx.MultiDiGraph:
-    """Read an OSM XML file (``.osm`` or ``.osm.bz2``) as an OSMnx graph with rail tags."""
-    _keep_tags()
-    return ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
+    """Read every usable way of an OSM file as one OSMnx-style graph (all modes).
+
+    Parameters
+    ----------
+    path
+        An ``.osm.pbf``, ``.osm`` or ``.osm.bz2`` file.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes with ``x``, ``y``; an edge each way along every way segment with
+        ``osmid``, ``length`` (geodesic metres) and the way's tags.
+    """
+    extract = osmfile.read(path)
+    return nx.compose_all(graphs(extract).values())
 
 
 def osm_date(path: str | Path) -> str:
-    """Return the date of an OSM extract: its ``osm_base`` stamp, else its newest element."""
-    text = Path(path).read_bytes()
-    if str(path).endswith(".bz2"):
-        text = bz2.decompress(text)
-    head = text[:4000].decode("utf-8", "replace")
-    base = re.search(r'osm_base="(\d{4}-\d{2}-\d{2})', head)
-    if base:
-        return str(base.group(1))
-    stamps: list[bytes] = re.findall(rb'timestamp="(\d{4}-\d{2}-\d{2})', text)
-    if not stamps:
-        raise RoutesError(f"{path}: no osm_base or timestamp to date the OSM data by")
-    return max(stamps).decode()
+    """Return the date of an OSM extract: its replication or ``osm_base`` stamp.
+
+    Falls back on the newest timestamp of its usable ways.
+    """
+    return osmfile.read(path).date
+
+
+def graphs(extract: osmfile.Extract) -> dict[str, nx.MultiDiGraph]:
+    """Return one OSMnx-style graph per mode of the extract's ways.
+
+    Ways are added by increasing id, so that the graph (and the tie-breaks of
+    shortest paths) do not depend on the order of the file.
+    """
+    made: dict[str, nx.MultiDiGraph] = {}
+    for mode in sorted({way.mode for way in extract.ways}):
+        ways = [way for way in extract.ways if way.mode == mode]
+        graph = nx.MultiDiGraph(
+            crs="epsg:4326",
+            created_with=f"OSMnx {ox.__version__} via routes.refine",
+            created_date=extract.date,
+            source=extract.name,
+        )
+        refs = [ref for way in ways for ref in way.nodes]
+        graph.add_nodes_from(
+            (ref, {"x": extract.nodes[ref][0], "y": extract.nodes[ref][1]})
+            for ref in dict.fromkeys(refs)
+        )
+        pairs = [(a, b) for way in ways for a, b in itertools.pairwise(way.nodes)]
+        lon1, lat1 = np.array([extract.nodes[a] for a, _ in pairs]).T
+        lon2, lat2 = np.array([extract.nodes[b] for _, b in pairs]).T
+        lengths = _GEOD.inv(lon1, lat1, lon2, lat2)[2]
+        index = 0
+        for way in ways:
+            attributes = {**way.tags, "osmid": way.id, "oneway": False}
+            for a, b in itertools.pairwise(way.nodes):
+                length = round(float(lengths[index]), 3)
+                index += 1
+                graph.add_edge(a, b, **attributes, reversed=False, length=length)
+                graph.add_edge(b, a, **attributes, reversed=True, length=length)
+        made[mode] = graph
+    return made
 
 
 def download(legs: list[Leg], network: Network, buffer_km: float) -> nx.MultiDiGraph:
@@ -95,12 +225,16 @@ def download(legs: list[Leg], network: Network, buffer_km: float) -> nx.MultiDiG
     Raises
     ------
     NoNetworkError
-        When the Overpass API cannot be reached; nothing is changed then.
+        When the Overpass API cannot be reached (within :data:`CONNECT_SECONDS`
+        for the first connection); nothing is changed then.
     """
     _keep_tags()
     ox.settings.use_cache = True
     graphs = []
-    for mode in sorted({leg.mode for leg in legs}):
+    modes = sorted({leg.mode for leg in legs if leg.mode in OVERPASS_FILTERS})
+    if modes:
+        _check_connection(ox.settings.overpass_url)
+    for mode in modes:
         lines = [geometry.leg_line(leg, network) for leg in legs if leg.mode == mode]
         area = _buffer(shapely.union_all(lines), buffer_km)
         try:
@@ -117,22 +251,162 @@ def download(legs: list[Leg], network: Network, buffer_km: float) -> nx.MultiDiG
                 f"the Overpass API could not be reached ({type(error).__name__}); "
                 "no network? nothing was changed"
             ) from None
-    return nx.compose_all(graphs)
+    return nx.compose_all(graphs) if graphs else nx.MultiDiGraph(crs="epsg:4326")
 
 
-def refine_leg(leg: Leg, network: Network, osm: nx.MultiDiGraph, tolerance_km: float) -> Outcome:
-    """Follow the OSM network along one leg, if it covers the leg and stays near it."""
+def _check_connection(url: str) -> None:
+    """Raise NoNetworkError unless the server of ``url`` accepts a connection in time."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    failure: list[str] = [f"no answer within {CONNECT_SECONDS:g} s"]
+
+    def connect() -> None:
+        try:
+            socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+            failure.clear()
+        except OSError as error:
+            failure[0] = type(error).__name__
+
+    # Name resolution has no timeout of its own: wait for it in a thread.
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS + 1.0)
+    if failure:
+        raise NoNetworkError(
+            f"the Overpass API at {host} could not be reached ({failure[0]}); "
+            "no network? nothing was changed"
+        )
+
+
+class Router:
+    """Snapping and shortest paths on the graph of one mode.
+
+    The nodes are indexed in a k-d tree of their earth-centred coordinates, where
+    the straight-line distance never exceeds the geodesic one; candidates are then
+    ranked by geodesic distance (pyproj).
+
+    Parameters
+    ----------
+    graph
+        An OSMnx-style graph of one mode.
+    built_only
+        Route only on ways in use (not under construction or proposed).
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph, built_only: bool) -> None:
+        if built_only:
+            edges = [
+                (u, v, k)
+                for u, v, k, data in graph.edges(keys=True, data=True)
+                if osmfile.is_built(data)
+            ]
+            graph = graph.edge_subgraph(edges)
+        self.graph = graph
+        self.ids = np.array(list(graph.nodes), dtype=np.int64)
+        self.lon = np.array([graph.nodes[n]["x"] for n in self.ids], dtype=np.float64)
+        self.lat = np.array([graph.nodes[n]["y"] for n in self.ids], dtype=np.float64)
+        self.tree = cKDTree(_ecef(self.lon, self.lat)) if len(self.ids) else None
+
+    def inside(self, area: Polygon) -> npt.NDArray[np.bool_]:
+        """Return which nodes lie in ``area``."""
+        return np.asarray(shapely.contains_xy(area, self.lon, self.lat), dtype=np.bool_)
+
+    def snap(
+        self, lon: float, lat: float, allowed: npt.NDArray[np.bool_]
+    ) -> tuple[int, float] | None:
+        """Return the nearest allowed node within SNAP_KM of a point and its distance in km."""
+        if self.tree is None:
+            return None
+        near = self.tree.query_ball_point(_ecef(np.array([lon]), np.array([lat]))[0], SNAP_KM * 1e3)
+        candidates = np.array(sorted(i for i in near if allowed[i]), dtype=np.int64)
+        if not len(candidates):
+            return None
+        metres = _GEOD.inv(
+            np.full(len(candidates), lon),
+            np.full(len(candidates), lat),
+            self.lon[candidates],
+            self.lat[candidates],
+        )[2]
+        best = int(np.argmin(metres))
+        if metres[best] > SNAP_KM * 1e3:
+            return None
+        return int(self.ids[candidates[best]]), float(metres[best]) / 1e3
+
+    def path(self, a: int, b: int, allowed: set[int]) -> list[int] | None:
+        """Return the shortest path from ``a`` to ``b`` through allowed nodes, if any."""
+        view = nx.subgraph_view(self.graph, filter_node=allowed.__contains__)
+        try:
+            found: list[int] = nx.shortest_path(view, a, b, weight="length")
+        except nx.NetworkXNoPath:
+            return None
+        return found
+
+
+_ROUTERS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[tuple[str, bool], Router]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _router(osm: nx.MultiDiGraph | Mapping[str, nx.MultiDiGraph], mode: str, built: bool) -> Router:
+    """Return the router of a mode, made once per graph."""
+    if isinstance(osm, Mapping):
+        graph = osm.get(mode)
+        if graph is None:
+            graph = nx.MultiDiGraph(crs="epsg:4326")
+    else:
+        graph = osm
+    routers = _ROUTERS.setdefault(graph, {})
+    key = (mode, built)
+    if key not in routers:
+        if not isinstance(osm, Mapping):
+            keep = WAYS[mode]
+            mine = [(u, v, k) for u, v, k, data in graph.edges(keys=True, data=True) if keep(data)]
+            routers[key] = Router(graph.edge_subgraph(mine), built)
+        else:
+            routers[key] = Router(graph, built)
+    return routers[key]
+
+
+def refine_leg(
+    leg: Leg,
+    network: Network,
+    osm: nx.MultiDiGraph | Mapping[str, nx.MultiDiGraph],
+    tolerance_km: float,
+) -> Outcome:
+    """Follow the OSM network along one leg, if it covers the leg and stays near it.
+
+    Parameters
+    ----------
+    leg
+        The leg to refine.
+    network
+        The network it belongs to.
+    osm
+        One graph per mode (:attr:`OsmData.graphs`), or a single graph of all
+        modes (:func:`load_osm`, :func:`download`).
+    tolerance_km
+        The largest deviation from the drawn leg a refined path may have.
+
+    Returns
+    -------
+    Outcome
+        What was done, and the refined shape points if the leg was refined.
+    """
     drawn = geometry.leg_line(leg, network)
     old_km = round(measure.length_km(drawn), 3)
-    ways = _ways(osm, leg.mode)
-    if ways.number_of_edges() == 0:
+    if leg.mode not in WAYS:
         return Outcome(leg.id, "not covered", old_km, None, None, f"no {leg.mode} ways in the data")
+    router = _router(osm, leg.mode, leg.status not in UNBUILT_STATUSES)
+    if not len(router.ids):
+        return Outcome(leg.id, "not covered", old_km, None, None, f"no {leg.mode} ways in the data")
+    inside = router.inside(leg_area(leg, network, buffer_km(tolerance_km)))
     start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
     stops = [(start.lon, start.lat), *leg.shape, (end.lon, end.lat)]
     snapped = []
     for lon, lat in stops:
-        node, km = _nearest(ways, lon, lat)
-        if km > SNAP_KM:
+        found = router.snap(lon, lat, inside)
+        if found is None:
             return Outcome(
                 leg.id,
                 "not covered",
@@ -141,17 +415,17 @@ def refine_leg(leg: Leg, network: Network, osm: nx.MultiDiGraph, tolerance_km: f
                 None,
                 f"no {leg.mode} way within {SNAP_KM:g} km of ({lon:g}, {lat:g})",
             )
-        snapped.append(node)
+        snapped.append(found[0])
+    allowed = set(router.ids[inside].tolist())
     path: list[int] = [snapped[0]]
     for a, b in itertools.pairwise(snapped):
         if a == b:
             continue
-        try:
-            part = nx.shortest_path(ways, a, b, weight="length")
-        except nx.NetworkXNoPath:
+        part = router.path(a, b, allowed)
+        if part is None:
             return Outcome(leg.id, "no path", old_km, None, None, "the OSM ways have a gap")
         path.extend(part[1:])
-    coords = [(ways.nodes[n]["x"], ways.nodes[n]["y"]) for n in path]
+    coords = [(router.graph.nodes[n]["x"], router.graph.nodes[n]["y"]) for n in path]
     # The leg keeps its own end nodes; the track is joined to them.
     line = LineString([stops[0], *coords, stops[-1]])
     deviation = _max_deviation_km(line, drawn)
@@ -193,17 +467,64 @@ def refined_network(network: Network, outcomes: list[Outcome], source: Source) -
 
 
 def osm_source(path: str | Path, date: str) -> Source:
-    """Return the citation of an OSM extract."""
+    """Return the citation of an OSM extract: its file name, its date and the ODbL.
+
+    Parameters
+    ----------
+    path
+        The extract (only its name is used).
+    date
+        Its data date.
+
+    Returns
+    -------
+    Source
+        A row of ``sources.csv``.
+    """
     name = Path(path).name
     ident = "osm_" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     return Source(
         ident,
-        f"OpenStreetMap data ({name})",
-        "OpenStreetMap contributors",
+        f"OpenStreetMap data, extract {name} of {date} (ODbL 1.0)",
+        "© OpenStreetMap contributors",
         "https://www.openstreetmap.org/copyright",
         date,
         date,
     )
+
+
+def extract_path(folder: Path, corridor: str, date: str) -> Path:
+    """Return where ``--write-sources`` keeps the clipped ways of a corridor."""
+    return folder / f"{corridor}_{date}.osm.pbf"
+
+
+def write_extracts(folder: Path, data: OsmData, corridors: list[str]) -> list[Path]:
+    """Write the clipped ways of each corridor as a small OSM PBF file under ``folder``.
+
+    Refining the corridor's legs from such a file, with the same tolerance, gives
+    the same shapes byte for byte: it holds every kept way that reaches the
+    buffer of one of the corridor's legs, and carries the extract's name and date.
+
+    Parameters
+    ----------
+    folder
+        Where to write (``geodata/osm``).
+    data
+        What :func:`load` read.
+    corridors
+        The corridors to write.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    written = []
+    for corridor in corridors:
+        path = extract_path(folder, corridor, data.extract.date)
+        osmfile.write(path, data.extract, corridor)
+        written.append(path)
+    return written
 
 
 def write_sources(folder: Path, outcomes: list[Outcome], source: Source) -> None:
@@ -238,17 +559,10 @@ def _keep_tags() -> None:
     ox.settings.useful_tags_way = sorted(set(ox.settings.useful_tags_way) | set(TAGS))
 
 
-def _ways(osm: nx.MultiDiGraph, mode: str) -> nx.MultiDiGraph:
-    keep = WAYS.get(mode)
-    if keep is None:
-        return osm.edge_subgraph([])
-    edges = [(u, v, k) for u, v, k, data in osm.edges(keys=True, data=True) if keep(data)]
-    return osm.edge_subgraph(edges)
-
-
-def _nearest(ways: nx.MultiDiGraph, lon: float, lat: float) -> tuple[int, float]:
-    node, metres = ox.distance.nearest_nodes(ways, lon, lat, return_dist=True)
-    return int(node), float(metres) / 1000.0
+def _ecef(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Return earth-centred x, y, z in metres (WGS 84) of points on the ellipsoid."""
+    x, y, z = _ECEF.transform(lon, lat, np.zeros_like(lon))
+    return np.column_stack([x, y, z])
 
 
 def _local(line: LineString) -> Transformer:

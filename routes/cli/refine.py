@@ -7,6 +7,8 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
+
 from routes import export, pipeline, refine, sources
 from routes.cli import options
 
@@ -18,7 +20,10 @@ def register(commands: Any) -> None:
     )
     origin = parser.add_mutually_exclusive_group(required=True)
     origin.add_argument(
-        "--osm", type=Path, metavar="FILE", help="an OSM XML extract (.osm, .osm.bz2)"
+        "--osm",
+        type=Path,
+        metavar="FILE",
+        help="an OSM extract (.osm.pbf, .osm, .osm.bz2), e.g. from Geofabrik",
     )
     origin.add_argument(
         "--overpass", action="store_true", help="download the ways around the legs (cached)"
@@ -41,7 +46,8 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--write-sources",
         action="store_true",
-        help="also keep the refined shapes in the sources, for normal builds",
+        help="also keep the refined shapes in the sources, for normal builds, and the"
+        " clipped OSM ways they follow under the sources' ../osm folder",
     )
     options.add_sources(parser)
     options.add_quiet(parser)
@@ -52,18 +58,25 @@ def run(args: argparse.Namespace) -> int:
     """Refine, report what changed, write the refined layers (and sources)."""
     report = options.progress(args)
     network = sources.load(args.sources)
+    corridors = sorted({leg.corridor for leg in network.legs.values()})
+    if args.corridor is not None and args.corridor not in corridors:
+        raise refine.UnknownCorridorError(
+            f"unknown corridor {args.corridor!r}; the corridors are {', '.join(corridors)}"
+        )
     legs = [
         leg
         for leg in network.legs.values()
         if leg.mode in refine.WAYS and args.corridor in (None, leg.corridor)
     ]
+    data = None
+    osm: nx.MultiDiGraph | dict[str, nx.MultiDiGraph]
     if args.osm:
-        report(f"loading {args.osm}")
-        osm = refine.load_osm(args.osm)
-        source = refine.osm_source(args.osm, refine.osm_date(args.osm))
+        report(f"reading the ways around {len(legs)} legs from {args.osm}")
+        data = refine.load(args.osm, legs, network, args.tolerance)
+        osm, source = data.graphs, data.source
     else:
         report(f"downloading the OSM ways around {len(legs)} legs from the Overpass API")
-        osm = refine.download(legs, network, args.tolerance)
+        osm = refine.download(legs, network, refine.buffer_km(args.tolerance))
         source = refine.osm_source("overpass", datetime.date.today().isoformat())
     outcomes = []
     for number, leg in enumerate(legs, 1):
@@ -87,4 +100,8 @@ def run(args: argparse.Namespace) -> int:
     if args.write_sources:
         refine.write_sources(args.sources, outcomes, source)
         report(f"kept {len(refined)} refined shapes in {args.sources}; run routes build")
+        if data is not None:
+            folder = args.sources.parent / "osm"
+            for path in refine.write_extracts(folder, data, sorted(changed)):
+                report(f"kept the OSM ways they follow in {path}")
     return 0
