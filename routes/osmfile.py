@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import osmium
@@ -69,7 +70,7 @@ class NoUsableWaysError(RoutesError):
     """An OSM file holds no way a land leg could follow."""
 
 
-def mode_of(tags: Mapping[str, str]) -> str | None:
+def mode_of(tags: Mapping[str, Any]) -> str | None:
     """Return the land mode that may follow a way with these tags, if any.
 
     Parameters
@@ -97,7 +98,7 @@ def mode_of(tags: Mapping[str, str]) -> str | None:
     return None
 
 
-def is_built(tags: Mapping[str, str]) -> bool:
+def is_built(tags: Mapping[str, Any]) -> bool:
     """Return whether a way is in use (not under construction or proposed).
 
     Parameters
@@ -113,7 +114,7 @@ def is_built(tags: Mapping[str, str]) -> bool:
     return tags.get("railway") not in RAILWAY_PLANNED and tags.get("highway") not in ROAD_PLANNED
 
 
-def _planned_road(tags: Mapping[str, str]) -> bool:
+def _planned_road(tags: Mapping[str, Any]) -> bool:
     kind = tags.get("construction") or tags.get("proposed") or ""
     return kind in ROADS
 
@@ -299,6 +300,8 @@ def _ways(path: Path, modes: set[str] | None) -> tuple[list[Way], str]:
         osmium.filter.TagFilter(*TAG_PAIRS)
     )
     for way in processor:
+        if not isinstance(way, osmium.osm.Way):
+            continue
         tags = {tag.k: tag.v for tag in way.tags if tag.k in KEPT_TAGS}
         mode = mode_of(tags)
         if mode is None or (modes is not None and mode not in modes):
@@ -323,7 +326,7 @@ def _locations(path: Path, refs: set[int]) -> dict[int, tuple[float, float]]:
         # are checked in Python instead.
         processor.with_filter(osmium.filter.IdFilter(refs))
     for node in processor:
-        if node.id in refs:
+        if isinstance(node, osmium.osm.Node) and node.id in refs:
             location = node.location
             if location.valid():
                 nodes[node.id] = (location.lon, location.lat)
@@ -332,7 +335,7 @@ def _locations(path: Path, refs: set[int]) -> dict[int, tuple[float, float]]:
 
 def _clip(ways: list[Way], nodes: dict[int, tuple[float, float]], areas: Areas) -> list[Way]:
     """Keep the ways with a node in an area of their mode, labelled with the areas reached."""
-    kept = []
+    kept: list[Way] = []
     for mode, polygons in areas.items():
         mine = [way for way in ways if way.mode == mode]
         if not mine or not polygons:

@@ -13,6 +13,7 @@ cover, or whose path strays, are left as they are and reported.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 import socket
@@ -37,12 +38,17 @@ from routes import geometry, measure, osmfile, sources
 from routes.errors import RoutesError
 from routes.sources import Leg, Network, Source
 
+
+def _follows(mode: str, tags: Mapping[str, Any]) -> bool:
+    """Return whether a leg of ``mode`` may follow a way (or edge) with these tags."""
+    return osmfile.mode_of(tags) == mode
+
+
 # OSM tags kept on the ways, beside OSMnx's defaults.
 TAGS = osmfile.KEPT_TAGS
 # Which OSM ways each land mode may follow.
 WAYS: dict[str, Callable[[dict[str, Any]], bool]] = {
-    mode: (lambda tags, mode=mode: osmfile.mode_of(tags) == mode)
-    for mode in ("rail", "road", "power_line", "pipeline")
+    mode: functools.partial(_follows, mode) for mode in sources.LAND_MODES
 }
 OVERPASS_FILTERS = {
     "rail": '["railway"~"^(rail|narrow_gauge|construction|proposed)$"]',
