@@ -31,6 +31,8 @@ import numpy.typing as npt
 import osmnx as ox
 import shapely
 from pyproj import Geod, Transformer
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 from shapely.geometry import LineString, Polygon
 
@@ -89,23 +91,25 @@ class Outcome:
     shape: tuple[tuple[float, float], ...] = ()
 
 
-@dataclass
+@dataclass(eq=False)
 class OsmData:
-    """The OSM ways kept around the legs, as one graph per mode, and their citation.
+    """The OSM ways kept around the legs, and their citation.
 
     Attributes
     ----------
     extract
         The kept ways and nodes (what ``--write-sources`` clips to files).
-    graphs
-        One OSMnx-style ``MultiDiGraph`` per mode that has kept ways.
     source
         The citation of the extract.
     """
 
     extract: osmfile.Extract
-    graphs: dict[str, nx.MultiDiGraph]
     source: Source
+
+    @functools.cached_property
+    def graphs(self) -> dict[str, nx.MultiDiGraph]:
+        """One OSMnx-style ``MultiDiGraph`` per mode of the kept ways (made when asked for)."""
+        return graphs(self.extract)
 
 
 def buffer_km(tolerance_km: float) -> float:
@@ -119,7 +123,14 @@ def buffer_km(tolerance_km: float) -> float:
 
 def leg_area(leg: Leg, network: Network, km: float) -> Polygon:
     """Return the buffer of ``km`` around the drawn leg, in lon/lat (prepared)."""
-    area = _buffer(geometry.leg_line(leg, network), km)
+    start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
+    return _leg_area(leg, (start.lon, start.lat), (end.lon, end.lat), km)
+
+
+@functools.lru_cache(maxsize=1024)
+def _leg_area(leg: Leg, start: tuple[float, float], end: tuple[float, float], km: float) -> Polygon:
+    """Buffer of a leg with these end positions (cached: reading and routing both need it)."""
+    area = _buffer(geometry.densify([start, *leg.shape, end]), km)
     shapely.prepare(area)
     return area
 
@@ -160,7 +171,7 @@ def load(
                 (leg.corridor, leg_area(leg, network, buffer_km(tolerance_km)))
             )
     extract = osmfile.read(path, areas)
-    return OsmData(extract, graphs(extract), osm_source(extract.name, extract.date))
+    return OsmData(extract, osm_source(extract.name, extract.date))
 
 
 def load_osm(path: str | Path) -> nx.MultiDiGraph:
@@ -286,33 +297,86 @@ def _check_connection(url: str) -> None:
 
 
 class Router:
-    """Snapping and shortest paths on the graph of one mode.
+    """Snapping and shortest paths on the ways of one mode.
 
     The nodes are indexed in a k-d tree of their earth-centred coordinates, where
     the straight-line distance never exceeds the geodesic one; candidates are then
-    ranked by geodesic distance (pyproj).
+    ranked by geodesic distance (pyproj). Shortest paths are searched by SciPy's
+    Dijkstra on a sparse matrix of the segments' geodesic lengths, limited to the
+    nodes a leg may use.
 
     Parameters
     ----------
-    graph
-        An OSMnx-style graph of one mode.
-    built_only
-        Route only on ways in use (not under construction or proposed).
+    ids
+        The node ids, in a canonical order (first use by ways of increasing id).
+    lon, lat
+        Their locations.
+    segments
+        ``(i, j, metres)`` rows: node indexes of a way segment and its length.
     """
 
-    def __init__(self, graph: nx.MultiDiGraph, built_only: bool) -> None:
-        if built_only:
-            edges = [
-                (u, v, k)
-                for u, v, k, data in graph.edges(keys=True, data=True)
-                if osmfile.is_built(data)
-            ]
-            graph = graph.edge_subgraph(edges)
-        self.graph = graph
-        self.ids = np.array(list(graph.nodes), dtype=np.int64)
-        self.lon = np.array([graph.nodes[n]["x"] for n in self.ids], dtype=np.float64)
-        self.lat = np.array([graph.nodes[n]["y"] for n in self.ids], dtype=np.float64)
-        self.tree = cKDTree(_ecef(self.lon, self.lat)) if len(self.ids) else None
+    def __init__(
+        self,
+        ids: npt.NDArray[np.int64],
+        lon: npt.NDArray[np.float64],
+        lat: npt.NDArray[np.float64],
+        segments: npt.NDArray[np.float64],
+    ) -> None:
+        self.ids = ids
+        self.lon = lon
+        self.lat = lat
+        self.tree = cKDTree(_ecef(lon, lat)) if len(ids) else None
+        size = len(ids)
+        i, j = segments[:, 0].astype(np.int64), segments[:, 1].astype(np.int64)
+        # Both directions; of parallel segments the shortest counts. SciPy would
+        # drop zero weights as missing edges: a millimetre stands in for them.
+        rows, cols = np.concatenate([i, j]), np.concatenate([j, i])
+        metres = np.maximum(np.concatenate([segments[:, 2], segments[:, 2]]), 1e-3)
+        order = np.lexsort((metres, cols, rows))
+        rows, cols, metres = rows[order], cols[order], metres[order]
+        first = np.ones(len(rows), dtype=np.bool_)
+        first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+        self.matrix = csr_array((metres[first], (rows[first], cols[first])), shape=(size, size))
+
+    @classmethod
+    def from_extract(cls, extract: osmfile.Extract, mode: str, built_only: bool) -> Router:
+        """Return the router of one mode's ways of an extract (in use only, or all)."""
+        ways = [
+            way
+            for way in extract.ways
+            if way.mode == mode and (not built_only or osmfile.is_built(way.tags))
+        ]
+        order = {
+            ref: index
+            for index, ref in enumerate(dict.fromkeys(ref for way in ways for ref in way.nodes))
+        }
+        ids = np.fromiter(order, dtype=np.int64, count=len(order))
+        xy = np.array([extract.nodes[ref] for ref in order], dtype=np.float64).reshape(-1, 2)
+        pairs = np.array(
+            [(order[a], order[b]) for way in ways for a, b in itertools.pairwise(way.nodes)],
+            dtype=np.int64,
+        ).reshape(-1, 2)
+        return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs))
+
+    @classmethod
+    def from_graph(cls, graph: nx.MultiDiGraph, mode: str, built_only: bool) -> Router:
+        """Return the router of one mode's edges of an OSMnx graph."""
+        keep = WAYS[mode]
+        edges = [
+            (u, v)
+            for u, v, data in graph.edges(data=True)
+            if keep(data) and (not built_only or osmfile.is_built(data))
+        ]
+        order = {
+            node: index
+            for index, node in enumerate(dict.fromkeys(node for edge in edges for node in edge))
+        }
+        ids = np.fromiter(order, dtype=np.int64, count=len(order))
+        xy = np.array(
+            [(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in order], dtype=np.float64
+        ).reshape(-1, 2)
+        pairs = np.array([(order[u], order[v]) for u, v in edges], dtype=np.int64).reshape(-1, 2)
+        return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs))
 
     def inside(self, area: Polygon) -> npt.NDArray[np.bool_]:
         """Return which nodes lie in ``area``."""
@@ -321,7 +385,7 @@ class Router:
     def snap(
         self, lon: float, lat: float, allowed: npt.NDArray[np.bool_]
     ) -> tuple[int, float] | None:
-        """Return the nearest allowed node within SNAP_KM of a point and its distance in km."""
+        """Return the index of the nearest allowed node within SNAP_KM, and its distance in km."""
         if self.tree is None:
             return None
         near = self.tree.query_ball_point(_ecef(np.array([lon]), np.array([lat]))[0], SNAP_KM * 1e3)
@@ -337,47 +401,65 @@ class Router:
         best = int(np.argmin(metres))
         if metres[best] > SNAP_KM * 1e3:
             return None
-        return int(self.ids[candidates[best]]), float(metres[best]) / 1e3
+        return int(candidates[best]), float(metres[best]) / 1e3
 
-    def path(self, a: int, b: int, allowed: set[int]) -> list[int] | None:
-        """Return the shortest path from ``a`` to ``b`` through allowed nodes, if any."""
-        view = nx.subgraph_view(self.graph, filter_node=allowed.__contains__)
-        try:
-            found: list[int] = nx.shortest_path(view, a, b, weight="length")
-        except nx.NetworkXNoPath:
-            return None
-        return found
+    def paths(self, stops: list[int], allowed: npt.NDArray[np.bool_]) -> list[int] | None:
+        """Return the shortest path through the stops (node indexes) on allowed nodes, if any."""
+        inner = np.flatnonzero(allowed)
+        position = np.full(len(self.ids), -1, dtype=np.int64)
+        position[inner] = np.arange(len(inner))
+        matrix = self.matrix[inner][:, inner]
+        path = [stops[0]]
+        for a, b in itertools.pairwise(stops):
+            if a == b:
+                continue
+            _, previous = dijkstra(
+                matrix, directed=True, indices=int(position[a]), return_predecessors=True
+            )
+            step = int(position[b])
+            if previous[step] < 0:
+                return None
+            back = []
+            while step != position[a]:
+                back.append(int(inner[step]))
+                step = int(previous[step])
+            path.extend(reversed(back))
+        return path
 
 
-_ROUTERS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[tuple[str, bool], Router]] = (
+def _segments(xy: npt.NDArray[np.float64], pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """Return ``(i, j, geodesic metres)`` rows for pairs of node indexes."""
+    a, b = xy[pairs[:, 0]], xy[pairs[:, 1]]
+    metres = _GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])[2] if len(pairs) else np.zeros(0)
+    return np.column_stack([pairs.astype(np.float64), metres]).reshape(-1, 3)
+
+
+_ROUTERS: weakref.WeakKeyDictionary[object, dict[tuple[str, bool], Router]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def _router(osm: nx.MultiDiGraph | Mapping[str, nx.MultiDiGraph], mode: str, built: bool) -> Router:
-    """Return the router of a mode, made once per graph."""
+def _router(
+    osm: OsmData | nx.MultiDiGraph | Mapping[str, nx.MultiDiGraph], mode: str, built_only: bool
+) -> Router:
+    """Return the router of a mode, made once per OSM data."""
     if isinstance(osm, Mapping):
         graph = osm.get(mode)
-        if graph is None:
-            graph = nx.MultiDiGraph(crs="epsg:4326")
-    else:
-        graph = osm
-    routers = _ROUTERS.setdefault(graph, {})
-    key = (mode, built)
+        osm = nx.MultiDiGraph(crs="epsg:4326") if graph is None else graph
+    routers = _ROUTERS.setdefault(osm, {})
+    key = (mode, built_only)
     if key not in routers:
-        if not isinstance(osm, Mapping):
-            keep = WAYS[mode]
-            mine = [(u, v, k) for u, v, k, data in graph.edges(keys=True, data=True) if keep(data)]
-            routers[key] = Router(graph.edge_subgraph(mine), built)
+        if isinstance(osm, OsmData):
+            routers[key] = Router.from_extract(osm.extract, mode, built_only)
         else:
-            routers[key] = Router(graph, built)
+            routers[key] = Router.from_graph(osm, mode, built_only)
     return routers[key]
 
 
 def refine_leg(
     leg: Leg,
     network: Network,
-    osm: nx.MultiDiGraph | Mapping[str, nx.MultiDiGraph],
+    osm: OsmData | nx.MultiDiGraph | Mapping[str, nx.MultiDiGraph],
     tolerance_km: float,
 ) -> Outcome:
     """Follow the OSM network along one leg, if it covers the leg and stays near it.
@@ -389,8 +471,9 @@ def refine_leg(
     network
         The network it belongs to.
     osm
-        One graph per mode (:attr:`OsmData.graphs`), or a single graph of all
-        modes (:func:`load_osm`, :func:`download`).
+        What :func:`load` read (fastest: routed on arrays, no graph is built),
+        one OSMnx graph per mode, or a single graph of all modes
+        (:func:`load_osm`, :func:`download`).
     tolerance_km
         The largest deviation from the drawn leg a refined path may have.
 
@@ -406,12 +489,12 @@ def refine_leg(
     router = _router(osm, leg.mode, leg.status not in UNBUILT_STATUSES)
     if not len(router.ids):
         return Outcome(leg.id, "not covered", old_km, None, None, f"no {leg.mode} ways in the data")
-    inside = router.inside(leg_area(leg, network, buffer_km(tolerance_km)))
+    allowed = router.inside(leg_area(leg, network, buffer_km(tolerance_km)))
     start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
     stops = [(start.lon, start.lat), *leg.shape, (end.lon, end.lat)]
     snapped = []
     for lon, lat in stops:
-        found = router.snap(lon, lat, inside)
+        found = router.snap(lon, lat, allowed)
         if found is None:
             return Outcome(
                 leg.id,
@@ -422,16 +505,10 @@ def refine_leg(
                 f"no {leg.mode} way within {SNAP_KM:g} km of ({lon:g}, {lat:g})",
             )
         snapped.append(found[0])
-    allowed = set(router.ids[inside].tolist())
-    path: list[int] = [snapped[0]]
-    for a, b in itertools.pairwise(snapped):
-        if a == b:
-            continue
-        part = router.path(a, b, allowed)
-        if part is None:
-            return Outcome(leg.id, "no path", old_km, None, None, "the OSM ways have a gap")
-        path.extend(part[1:])
-    coords = [(router.graph.nodes[n]["x"], router.graph.nodes[n]["y"]) for n in path]
+    path = router.paths(snapped, allowed)
+    if path is None:
+        return Outcome(leg.id, "no path", old_km, None, None, "the OSM ways have a gap")
+    coords = [(float(router.lon[n]), float(router.lat[n])) for n in path]
     # The leg keeps its own end nodes; the track is joined to them.
     line = LineString([stops[0], *coords, stops[-1]])
     deviation = _max_deviation_km(line, drawn)
@@ -573,9 +650,13 @@ def _ecef(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> npt.NDA
 
 def _local(line: LineString) -> Transformer:
     centre = line.centroid
-    return Transformer.from_crs(
-        "EPSG:4326", f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +units=m", always_xy=True
-    )
+    return _aeqd(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +units=m")
+
+
+@functools.lru_cache(maxsize=256)
+def _aeqd(projection: str) -> Transformer:
+    """Return the transformer to a local projection, made once (pyproj takes ms)."""
+    return Transformer.from_crs("EPSG:4326", projection, always_xy=True)
 
 
 def _max_deviation_km(line: LineString, drawn: LineString) -> float:

@@ -69,11 +69,11 @@ def run(args: argparse.Namespace) -> int:
         if leg.mode in refine.WAYS and args.corridor in (None, leg.corridor)
     ]
     data = None
-    osm: nx.MultiDiGraph | dict[str, nx.MultiDiGraph]
+    osm: refine.OsmData | nx.MultiDiGraph
     if args.osm:
         report(f"reading the ways around {len(legs)} legs from {args.osm}")
         data = refine.load(args.osm, legs, network, args.tolerance)
-        osm, source = data.graphs, data.source
+        osm, source = data, data.source
     else:
         report(f"downloading the OSM ways around {len(legs)} legs from the Overpass API")
         osm = refine.download(legs, network, refine.buffer_km(args.tolerance))
