@@ -1,18 +1,26 @@
-"""Refine land legs to the real track with OpenStreetMap data, through OSMnx.
+"""Refine land legs to the real track with OpenStreetMap data.
 
-Each rail, road or power-line leg is snapped at both ends to the OSM network of
-its kind, routed through the points that shape it, and replaced by the network
-path only if the path stays within a tolerance of the drawn leg. Legs the data
-does not cover, or whose path strays, are left as they are and reported.
+The OSM ways a leg's mode can follow are streamed out of an extract (``.osm.pbf``,
+``.osm``, ``.osm.bz2``) by :mod:`routes.osmfile`, keeping only those within a
+buffer of the legs. They make one OSMnx-style graph per mode, with a spatial
+index of its nodes for snapping. Each rail, road, power-line or pipeline leg is
+snapped at both ends and at its shape points to the graph of its mode, routed
+through them within the leg's own buffer, and replaced by the network path only
+if the path stays within a tolerance of the drawn leg. Legs the data does not
+cover, or whose path strays, are left as they are and reported.
 """
 
 from __future__ import annotations
 
-import bz2
 import dataclasses
+import functools
 import itertools
 import re
-from collections.abc import Callable
+import socket
+import threading
+import urllib.parse
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,37 +31,49 @@ import numpy.typing as npt
 import osmnx as ox
 import shapely
 from pyproj import Geod, Transformer
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
 from shapely.geometry import LineString, Polygon
 
-from routes import geometry, measure
+from routes import geometry, measure, osmfile
 from routes.errors import RoutesError
 from routes.loader import LEG_COLUMNS, SHAPE_COLUMNS, SOURCE_COLUMNS
 from routes.model import Dataset, Leg, Source
 from routes.tables import read_text_rows, write_table
+from routes.vocabulary import LAND_MODES, MODES, STATUSES
+
+
+def _follows(mode: str, tags: Mapping[str, Any]) -> bool:
+    """Return whether a leg of ``mode`` may follow a way (or edge) with these tags."""
+    return osmfile.mode_of(tags) == mode
+
 
 # OSM tags kept on the ways, beside OSMnx's defaults.
-TAGS = ("railway", "gauge", "electrified", "usage", "name", "power", "service")
+TAGS = osmfile.KEPT_TAGS
 # Which OSM ways each land mode may follow.
 WAYS: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "rail": lambda tags: tags.get("railway") in ("rail", "narrow_gauge"),
-    "road": lambda tags: "highway" in tags,
-    "power_line": lambda tags: tags.get("power") in ("line", "minor_line"),
-    "pipeline": lambda tags: tags.get("man_made") == "pipeline",
+    mode: functools.partial(_follows, mode) for mode in LAND_MODES
 }
-OVERPASS_FILTERS = {
-    "rail": '["railway"~"^(rail|narrow_gauge)$"]',
-    "road": '["highway"~"^(motorway|trunk|primary|secondary)$"]',
-    "power_line": '["power"~"^(line|minor_line)$"]',
-    "pipeline": '["man_made"="pipeline"]',
-}
+OVERPASS_FILTERS = {mode: MODES[mode].overpass for mode in LAND_MODES}
 SNAP_KM = 5.0
+DEFAULT_TOLERANCE_KM = 10.0
 # Refined shapes keep a vertex wherever the track bends by more than this.
 KEEP_METRES = 25.0
+# How long `--overpass` waits for the Overpass server to answer a connection.
+CONNECT_SECONDS = 5.0
+# Legs still being built may follow track under construction or proposed.
+UNBUILT_STATUSES = tuple(status for status in STATUSES if status != "operating")
 _GEOD = Geod(ellps="WGS84")
+_ECEF = Transformer.from_crs("EPSG:4326", "EPSG:4978", always_xy=True)
 
 
 class NoNetworkError(RoutesError):
     """The Overpass API could not be reached."""
+
+
+class UnknownCorridorError(RoutesError):
+    """A corridor name that no leg has."""
 
 
 @dataclass(frozen=True)
@@ -69,25 +89,149 @@ class Outcome:
     shape: tuple[tuple[float, float], ...] = ()
 
 
+@dataclass(eq=False)
+class OsmData:
+    """The OSM ways kept around the legs, and their citation.
+
+    Attributes
+    ----------
+    extract
+        The kept ways and nodes (what ``--write-sources`` clips to files).
+    source
+        The citation of the extract.
+    """
+
+    extract: osmfile.Extract
+    source: Source
+
+    @functools.cached_property
+    def graphs(self) -> dict[str, nx.MultiDiGraph]:
+        """One OSMnx-style ``MultiDiGraph`` per mode of the kept ways (made when asked for)."""
+        return graphs(self.extract)
+
+
+def buffer_km(tolerance_km: float) -> float:
+    """Return how far around a leg OSM ways are kept and routed through, in km.
+
+    Twice the tolerance, so that a path that strays is still found and reported
+    as straying; at least the snapping distance.
+    """
+    return max(2.0 * tolerance_km, SNAP_KM)
+
+
+def leg_area(leg: Leg, network: Dataset, km: float) -> Polygon:
+    """Return the buffer of ``km`` around the drawn leg, in lon/lat (prepared)."""
+    start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
+    return _leg_area(leg, (start.lon, start.lat), (end.lon, end.lat), km)
+
+
+@functools.lru_cache(maxsize=1024)
+def _leg_area(leg: Leg, start: tuple[float, float], end: tuple[float, float], km: float) -> Polygon:
+    """Buffer of a leg with these end positions (cached: reading and routing both need it)."""
+    area = _buffer(geometry.densify([start, *leg.shape, end]), km)
+    shapely.prepare(area)
+    return area
+
+
+def load(
+    path: str | Path, legs: list[Leg], network: Dataset, tolerance_km: float = DEFAULT_TOLERANCE_KM
+) -> OsmData:
+    """Read the OSM ways the legs can follow from an extract, clipped to their buffers.
+
+    Parameters
+    ----------
+    path
+        An ``.osm.pbf``, ``.osm`` or ``.osm.bz2`` extract, or a clipped file
+        written by :func:`write_extracts`.
+    legs
+        The legs to refine; their corridors label the ways kept near them.
+    network
+        The network the legs belong to.
+    tolerance_km
+        The tolerance the legs will be refined with (sets the buffer).
+
+    Returns
+    -------
+    OsmData
+        The graphs and the citation.
+
+    Raises
+    ------
+    osmfile.OsmFileError
+        If the file is missing or unreadable.
+    osmfile.NoUsableWaysError
+        If it holds no way a land leg could follow.
+    """
+    areas: dict[str, list[tuple[str, Polygon]]] = {}
+    for leg in legs:
+        if leg.mode in WAYS:
+            areas.setdefault(leg.mode, []).append(
+                (leg.corridor, leg_area(leg, network, buffer_km(tolerance_km)))
+            )
+    extract = osmfile.read(path, areas)
+    return OsmData(extract, osm_source(extract.name, extract.date))
+
+
 def load_osm(path: str | Path) -> nx.MultiDiGraph:
-    """Read an OSM XML file (``.osm`` or ``.osm.bz2``) as an OSMnx graph with rail tags."""
-    _keep_tags()
-    return ox.graph_from_xml(path, bidirectional=True, simplify=False, retain_all=True)
+    """Read every usable way of an OSM file as one OSMnx-style graph (all modes).
+
+    Parameters
+    ----------
+    path
+        An ``.osm.pbf``, ``.osm`` or ``.osm.bz2`` file.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes with ``x``, ``y``; an edge each way along every way segment with
+        ``osmid``, ``length`` (geodesic metres) and the way's tags.
+    """
+    extract = osmfile.read(path)
+    return nx.compose_all(graphs(extract).values())
 
 
 def osm_date(path: str | Path) -> str:
-    """Return the date of an OSM extract: its ``osm_base`` stamp, else its newest element."""
-    text = Path(path).read_bytes()
-    if str(path).endswith(".bz2"):
-        text = bz2.decompress(text)
-    head = text[:4000].decode("utf-8", "replace")
-    base = re.search(r'osm_base="(\d{4}-\d{2}-\d{2})', head)
-    if base:
-        return str(base.group(1))
-    stamps: list[bytes] = re.findall(rb'timestamp="(\d{4}-\d{2}-\d{2})', text)
-    if not stamps:
-        raise RoutesError(f"{path}: no osm_base or timestamp to date the OSM data by")
-    return max(stamps).decode()
+    """Return the date of an OSM extract: its replication or ``osm_base`` stamp.
+
+    Falls back on the newest timestamp of its usable ways.
+    """
+    return osmfile.read(path).date
+
+
+def graphs(extract: osmfile.Extract) -> dict[str, nx.MultiDiGraph]:
+    """Return one OSMnx-style graph per mode of the extract's ways.
+
+    Ways are added by increasing id, so that the graph (and the tie-breaks of
+    shortest paths) do not depend on the order of the file.
+    """
+    made: dict[str, nx.MultiDiGraph] = {}
+    for mode in sorted({way.mode for way in extract.ways}):
+        ways = [way for way in extract.ways if way.mode == mode]
+        graph = nx.MultiDiGraph(
+            crs="epsg:4326",
+            created_with=f"OSMnx {ox.__version__} via routes.refine",
+            created_date=extract.date,
+            source=extract.name,
+        )
+        refs = [ref for way in ways for ref in way.nodes]
+        graph.add_nodes_from(
+            (ref, {"x": extract.nodes[ref][0], "y": extract.nodes[ref][1]})
+            for ref in dict.fromkeys(refs)
+        )
+        pairs = [(a, b) for way in ways for a, b in itertools.pairwise(way.nodes)]
+        lon1, lat1 = np.array([extract.nodes[a] for a, _ in pairs]).T
+        lon2, lat2 = np.array([extract.nodes[b] for _, b in pairs]).T
+        lengths = _GEOD.inv(lon1, lat1, lon2, lat2)[2]
+        index = 0
+        for way in ways:
+            attributes = {**way.tags, "osmid": way.id, "oneway": False}
+            for a, b in itertools.pairwise(way.nodes):
+                length = round(float(lengths[index]), 3)
+                index += 1
+                graph.add_edge(a, b, **attributes, reversed=False, length=length)
+                graph.add_edge(b, a, **attributes, reversed=True, length=length)
+        made[mode] = graph
+    return made
 
 
 def download(legs: list[Leg], network: Dataset, buffer_km: float) -> nx.MultiDiGraph:
@@ -96,12 +240,16 @@ def download(legs: list[Leg], network: Dataset, buffer_km: float) -> nx.MultiDiG
     Raises
     ------
     NoNetworkError
-        When the Overpass API cannot be reached; nothing is changed then.
+        When the Overpass API cannot be reached (within :data:`CONNECT_SECONDS`
+        for the first connection); nothing is changed then.
     """
     _keep_tags()
     ox.settings.use_cache = True
     graphs = []
-    for mode in sorted({leg.mode for leg in legs}):
+    modes = sorted({leg.mode for leg in legs if leg.mode in OVERPASS_FILTERS})
+    if modes:
+        _check_connection(ox.settings.overpass_url)
+    for mode in modes:
         lines = [geometry.leg_line(leg, network) for leg in legs if leg.mode == mode]
         area = _buffer(shapely.union_all(lines), buffer_km)
         try:
@@ -118,22 +266,234 @@ def download(legs: list[Leg], network: Dataset, buffer_km: float) -> nx.MultiDiG
                 f"the Overpass API could not be reached ({type(error).__name__}); "
                 "no network? nothing was changed"
             ) from None
-    return nx.compose_all(graphs)
+    return nx.compose_all(graphs) if graphs else nx.MultiDiGraph(crs="epsg:4326")
 
 
-def refine_leg(leg: Leg, network: Dataset, osm: nx.MultiDiGraph, tolerance_km: float) -> Outcome:
-    """Follow the OSM network along one leg, if it covers the leg and stays near it."""
+def _check_connection(url: str) -> None:
+    """Raise NoNetworkError unless the server of ``url`` accepts a connection in time."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    failure: list[str] = [f"no answer within {CONNECT_SECONDS:g} s"]
+
+    def connect() -> None:
+        try:
+            socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+            failure.clear()
+        except OSError as error:
+            failure[0] = type(error).__name__
+
+    # Name resolution has no timeout of its own: wait for it in a thread.
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS + 1.0)
+    if failure:
+        raise NoNetworkError(
+            f"the Overpass API at {host} could not be reached ({failure[0]}); "
+            "no network? nothing was changed"
+        )
+
+
+class Router:
+    """Snapping and shortest paths on the ways of one mode.
+
+    The nodes are indexed in a k-d tree of their earth-centred coordinates, where
+    the straight-line distance never exceeds the geodesic one; candidates are then
+    ranked by geodesic distance (pyproj). Shortest paths are searched by SciPy's
+    Dijkstra on a sparse matrix of the segments' geodesic lengths, limited to the
+    nodes a leg may use.
+
+    Parameters
+    ----------
+    ids
+        The node ids, in a canonical order (first use by ways of increasing id).
+    lon, lat
+        Their locations.
+    segments
+        ``(i, j, metres)`` rows: node indexes of a way segment and its length.
+    """
+
+    def __init__(
+        self,
+        ids: npt.NDArray[np.int64],
+        lon: npt.NDArray[np.float64],
+        lat: npt.NDArray[np.float64],
+        segments: npt.NDArray[np.float64],
+    ) -> None:
+        self.ids = ids
+        self.lon = lon
+        self.lat = lat
+        self.tree = cKDTree(_ecef(lon, lat)) if len(ids) else None
+        size = len(ids)
+        i, j = segments[:, 0].astype(np.int64), segments[:, 1].astype(np.int64)
+        # Both directions; of parallel segments the shortest counts. SciPy would
+        # drop zero weights as missing edges: a millimetre stands in for them.
+        rows, cols = np.concatenate([i, j]), np.concatenate([j, i])
+        metres = np.maximum(np.concatenate([segments[:, 2], segments[:, 2]]), 1e-3)
+        order = np.lexsort((metres, cols, rows))
+        rows, cols, metres = rows[order], cols[order], metres[order]
+        first = np.ones(len(rows), dtype=np.bool_)
+        first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+        self.matrix = csr_array((metres[first], (rows[first], cols[first])), shape=(size, size))
+
+    @classmethod
+    def from_extract(cls, extract: osmfile.Extract, mode: str, built_only: bool) -> Router:
+        """Return the router of one mode's ways of an extract (in use only, or all)."""
+        ways = [
+            way
+            for way in extract.ways
+            if way.mode == mode and (not built_only or osmfile.is_built(way.tags))
+        ]
+        order = {
+            ref: index
+            for index, ref in enumerate(dict.fromkeys(ref for way in ways for ref in way.nodes))
+        }
+        ids = np.fromiter(order, dtype=np.int64, count=len(order))
+        xy = np.array([extract.nodes[ref] for ref in order], dtype=np.float64).reshape(-1, 2)
+        pairs = np.array(
+            [(order[a], order[b]) for way in ways for a, b in itertools.pairwise(way.nodes)],
+            dtype=np.int64,
+        ).reshape(-1, 2)
+        return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs))
+
+    @classmethod
+    def from_graph(cls, graph: nx.MultiDiGraph, mode: str, built_only: bool) -> Router:
+        """Return the router of one mode's edges of an OSMnx graph."""
+        keep = WAYS[mode]
+        edges = [
+            (u, v)
+            for u, v, data in graph.edges(data=True)
+            if keep(data) and (not built_only or osmfile.is_built(data))
+        ]
+        order = {
+            node: index
+            for index, node in enumerate(dict.fromkeys(node for edge in edges for node in edge))
+        }
+        ids = np.fromiter(order, dtype=np.int64, count=len(order))
+        xy = np.array(
+            [(graph.nodes[n]["x"], graph.nodes[n]["y"]) for n in order], dtype=np.float64
+        ).reshape(-1, 2)
+        pairs = np.array([(order[u], order[v]) for u, v in edges], dtype=np.int64).reshape(-1, 2)
+        return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs))
+
+    def inside(self, area: Polygon) -> npt.NDArray[np.bool_]:
+        """Return which nodes lie in ``area``."""
+        return np.asarray(shapely.contains_xy(area, self.lon, self.lat), dtype=np.bool_)
+
+    def snap(
+        self, lon: float, lat: float, allowed: npt.NDArray[np.bool_]
+    ) -> tuple[int, float] | None:
+        """Return the index of the nearest allowed node within SNAP_KM, and its distance in km."""
+        if self.tree is None:
+            return None
+        near = self.tree.query_ball_point(_ecef(np.array([lon]), np.array([lat]))[0], SNAP_KM * 1e3)
+        candidates = np.array(sorted(i for i in near if allowed[i]), dtype=np.int64)
+        if not len(candidates):
+            return None
+        metres = _GEOD.inv(
+            np.full(len(candidates), lon),
+            np.full(len(candidates), lat),
+            self.lon[candidates],
+            self.lat[candidates],
+        )[2]
+        best = int(np.argmin(metres))
+        if metres[best] > SNAP_KM * 1e3:
+            return None
+        return int(candidates[best]), float(metres[best]) / 1e3
+
+    def paths(self, stops: list[int], allowed: npt.NDArray[np.bool_]) -> list[int] | None:
+        """Return the shortest path through the stops (node indexes) on allowed nodes, if any."""
+        inner = np.flatnonzero(allowed)
+        position = np.full(len(self.ids), -1, dtype=np.int64)
+        position[inner] = np.arange(len(inner))
+        matrix = self.matrix[inner][:, inner]
+        path = [stops[0]]
+        for a, b in itertools.pairwise(stops):
+            if a == b:
+                continue
+            _, previous = dijkstra(
+                matrix, directed=True, indices=int(position[a]), return_predecessors=True
+            )
+            step = int(position[b])
+            if previous[step] < 0:
+                return None
+            back = []
+            while step != position[a]:
+                back.append(int(inner[step]))
+                step = int(previous[step])
+            path.extend(reversed(back))
+        return path
+
+
+def _segments(xy: npt.NDArray[np.float64], pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """Return ``(i, j, geodesic metres)`` rows for pairs of node indexes."""
+    a, b = xy[pairs[:, 0]], xy[pairs[:, 1]]
+    metres = _GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])[2] if len(pairs) else np.zeros(0)
+    return np.column_stack([pairs.astype(np.float64), metres]).reshape(-1, 3)
+
+
+_ROUTERS: weakref.WeakKeyDictionary[object, dict[tuple[str, bool], Router]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _router(
+    osm: OsmData | nx.MultiDiGraph | Mapping[str, nx.MultiDiGraph], mode: str, built_only: bool
+) -> Router:
+    """Return the router of a mode, made once per OSM data."""
+    if isinstance(osm, Mapping):
+        graph = osm.get(mode)
+        osm = nx.MultiDiGraph(crs="epsg:4326") if graph is None else graph
+    routers = _ROUTERS.setdefault(osm, {})
+    key = (mode, built_only)
+    if key not in routers:
+        if isinstance(osm, OsmData):
+            routers[key] = Router.from_extract(osm.extract, mode, built_only)
+        else:
+            routers[key] = Router.from_graph(osm, mode, built_only)
+    return routers[key]
+
+
+def refine_leg(
+    leg: Leg,
+    network: Dataset,
+    osm: OsmData | nx.MultiDiGraph | Mapping[str, nx.MultiDiGraph],
+    tolerance_km: float,
+) -> Outcome:
+    """Follow the OSM network along one leg, if it covers the leg and stays near it.
+
+    Parameters
+    ----------
+    leg
+        The leg to refine.
+    network
+        The network it belongs to.
+    osm
+        What :func:`load` read (fastest: routed on arrays, no graph is built),
+        one OSMnx graph per mode, or a single graph of all modes
+        (:func:`load_osm`, :func:`download`).
+    tolerance_km
+        The largest deviation from the drawn leg a refined path may have.
+
+    Returns
+    -------
+    Outcome
+        What was done, and the refined shape points if the leg was refined.
+    """
     drawn = geometry.leg_line(leg, network)
     old_km = round(measure.length_km(drawn), 3)
-    ways = _ways(osm, leg.mode)
-    if ways.number_of_edges() == 0:
+    if leg.mode not in WAYS:
         return Outcome(leg.id, "not covered", old_km, None, None, f"no {leg.mode} ways in the data")
+    router = _router(osm, leg.mode, leg.status not in UNBUILT_STATUSES)
+    if not len(router.ids):
+        return Outcome(leg.id, "not covered", old_km, None, None, f"no {leg.mode} ways in the data")
+    allowed = router.inside(leg_area(leg, network, buffer_km(tolerance_km)))
     start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
     stops = [(start.lon, start.lat), *leg.shape, (end.lon, end.lat)]
     snapped = []
     for lon, lat in stops:
-        node, km = _nearest(ways, lon, lat)
-        if km > SNAP_KM:
+        found = router.snap(lon, lat, allowed)
+        if found is None:
             return Outcome(
                 leg.id,
                 "not covered",
@@ -142,17 +502,11 @@ def refine_leg(leg: Leg, network: Dataset, osm: nx.MultiDiGraph, tolerance_km: f
                 None,
                 f"no {leg.mode} way within {SNAP_KM:g} km of ({lon:g}, {lat:g})",
             )
-        snapped.append(node)
-    path: list[int] = [snapped[0]]
-    for a, b in itertools.pairwise(snapped):
-        if a == b:
-            continue
-        try:
-            part = nx.shortest_path(ways, a, b, weight="length")
-        except nx.NetworkXNoPath:
-            return Outcome(leg.id, "no path", old_km, None, None, "the OSM ways have a gap")
-        path.extend(part[1:])
-    coords = [(ways.nodes[n]["x"], ways.nodes[n]["y"]) for n in path]
+        snapped.append(found[0])
+    path = router.paths(snapped, allowed)
+    if path is None:
+        return Outcome(leg.id, "no path", old_km, None, None, "the OSM ways have a gap")
+    coords = [(float(router.lon[n]), float(router.lat[n])) for n in path]
     # The leg keeps its own end nodes; the track is joined to them.
     line = LineString([stops[0], *coords, stops[-1]])
     deviation = _max_deviation_km(line, drawn)
@@ -194,17 +548,64 @@ def refined_network(network: Dataset, outcomes: list[Outcome], source: Source) -
 
 
 def osm_source(path: str | Path, date: str) -> Source:
-    """Return the citation of an OSM extract."""
+    """Return the citation of an OSM extract: its file name, its date and the ODbL.
+
+    Parameters
+    ----------
+    path
+        The extract (only its name is used).
+    date
+        Its data date.
+
+    Returns
+    -------
+    Source
+        A row of ``sources.csv``.
+    """
     name = Path(path).name
     ident = "osm_" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
     return Source(
         ident,
-        f"OpenStreetMap data ({name})",
-        "OpenStreetMap contributors",
+        f"OpenStreetMap data, extract {name} of {date} (ODbL 1.0)",
+        "© OpenStreetMap contributors",
         "https://www.openstreetmap.org/copyright",
         date,
         date,
     )
+
+
+def extract_path(folder: Path, corridor: str, date: str) -> Path:
+    """Return where ``--write-sources`` keeps the clipped ways of a corridor."""
+    return folder / f"{corridor}_{date}.osm.pbf"
+
+
+def write_extracts(folder: Path, data: OsmData, corridors: list[str]) -> list[Path]:
+    """Write the clipped ways of each corridor as a small OSM PBF file under ``folder``.
+
+    Refining the corridor's legs from such a file, with the same tolerance, gives
+    the same shapes byte for byte: it holds every kept way that reaches the
+    buffer of one of the corridor's legs, and carries the extract's name and date.
+
+    Parameters
+    ----------
+    folder
+        Where to write (``geodata/osm``).
+    data
+        What :func:`load` read.
+    corridors
+        The corridors to write.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    written = []
+    for corridor in corridors:
+        path = extract_path(folder, corridor, data.extract.date)
+        osmfile.write(path, data.extract, corridor)
+        written.append(path)
+    return written
 
 
 def write_sources(folder: Path, outcomes: list[Outcome], source: Source) -> None:
@@ -236,24 +637,21 @@ def _keep_tags() -> None:
     ox.settings.useful_tags_way = sorted(set(ox.settings.useful_tags_way) | set(TAGS))
 
 
-def _ways(osm: nx.MultiDiGraph, mode: str) -> nx.MultiDiGraph:
-    keep = WAYS.get(mode)
-    if keep is None:
-        return osm.edge_subgraph([])
-    edges = [(u, v, k) for u, v, k, data in osm.edges(keys=True, data=True) if keep(data)]
-    return osm.edge_subgraph(edges)
-
-
-def _nearest(ways: nx.MultiDiGraph, lon: float, lat: float) -> tuple[int, float]:
-    node, metres = ox.distance.nearest_nodes(ways, lon, lat, return_dist=True)
-    return int(node), float(metres) / 1000.0
+def _ecef(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Return earth-centred x, y, z in metres (WGS 84) of points on the ellipsoid."""
+    x, y, z = _ECEF.transform(lon, lat, np.zeros_like(lon))
+    return np.column_stack([x, y, z])
 
 
 def _local(line: LineString) -> Transformer:
     centre = line.centroid
-    return Transformer.from_crs(
-        "EPSG:4326", f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +units=m", always_xy=True
-    )
+    return _aeqd(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +units=m")
+
+
+@functools.lru_cache(maxsize=256)
+def _aeqd(projection: str) -> Transformer:
+    """Return the transformer to a local projection, made once (pyproj takes ms)."""
+    return Transformer.from_crs("EPSG:4326", projection, always_xy=True)
 
 
 def _max_deviation_km(line: LineString, drawn: LineString) -> float:

@@ -32,11 +32,15 @@ class Corridor:
 
 @dataclass(frozen=True)
 class Mode:
-    """How a leg carries its load, and over what."""
+    """How a leg carries its load, and over what.
+
+    ``overpass`` selects the OpenStreetMap ways a land leg may follow.
+    """
 
     label: str
     medium: Literal["land", "sea", "cable"]
     freight: bool
+    overpass: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,10 +89,22 @@ CORRIDORS = {
 }
 
 MODES = {
-    "rail": Mode("rail", "land", freight=True),
-    "road": Mode("road", "land", freight=True),
-    "power_line": Mode("power line", "land", freight=False),
-    "pipeline": Mode("pipeline", "land", freight=False),
+    "rail": Mode(
+        "rail",
+        "land",
+        freight=True,
+        overpass='["railway"~"^(rail|narrow_gauge|construction|proposed)$"]',
+    ),
+    "road": Mode(
+        "road",
+        "land",
+        freight=True,
+        overpass='["highway"~"^(motorway|trunk|primary|secondary)(_link)?$"]',
+    ),
+    "power_line": Mode(
+        "power line", "land", freight=False, overpass='["power"~"^(line|minor_line)$"]'
+    ),
+    "pipeline": Mode("pipeline", "land", freight=False, overpass='["man_made"="pipeline"]'),
     "ferry": Mode("ferry", "sea", freight=True),
     "shipping": Mode("shipping", "sea", freight=True),
     "fibre_cable": Mode("fibre-optic cable", "cable", freight=False),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from routes.cli import options
 
-DEFAULT_TOLERANCE_KM = 10.0
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from routes.refine import OsmData
 
 
 def register(commands: Any) -> None:
@@ -19,7 +22,10 @@ def register(commands: Any) -> None:
     )
     origin = parser.add_mutually_exclusive_group(required=True)
     origin.add_argument(
-        "--osm", type=Path, metavar="FILE", help="an OSM XML extract (.osm, .osm.bz2)"
+        "--osm",
+        type=Path,
+        metavar="FILE",
+        help="an OSM extract (.osm.pbf, .osm, .osm.bz2), e.g. from Geofabrik",
     )
     origin.add_argument(
         "--overpass", action="store_true", help="download the ways around the legs (cached)"
@@ -28,9 +34,9 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--tolerance",
         type=float,
-        default=DEFAULT_TOLERANCE_KM,
+        default=None,
         metavar="KM",
-        help="refuse a path that leaves the drawn leg by more (default: %(default)s km)",
+        help="refuse a path that leaves the drawn leg by more (default: 10 km)",
     )
     parser.add_argument(
         "--out",
@@ -42,7 +48,8 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--write-sources",
         action="store_true",
-        help="also keep the refined shapes in the sources, for normal builds",
+        help="also keep the refined shapes in the sources, for normal builds, and the"
+        " clipped OSM ways they follow under the sources' ../osm folder",
     )
     options.add_project(parser)
     options.add_quiet(parser)
@@ -57,24 +64,32 @@ def run(args: argparse.Namespace) -> int:
     from routes.model import SOURCES_DIR
 
     report = options.progress(args)
+    tolerance = refine.DEFAULT_TOLERANCE_KM if args.tolerance is None else args.tolerance
     network = load_project(args.project).dataset
+    corridors = sorted({leg.corridor for leg in network.legs.values()})
+    if args.corridor is not None and args.corridor not in corridors:
+        raise refine.UnknownCorridorError(
+            f"unknown corridor {args.corridor!r}; the corridors are {', '.join(corridors)}"
+        )
     legs = [
         leg
         for leg in network.legs.values()
         if leg.mode in refine.WAYS and args.corridor in (None, leg.corridor)
     ]
+    data = None
+    osm: OsmData | nx.MultiDiGraph
     if args.osm:
-        report(f"loading {args.osm}")
-        osm = refine.load_osm(args.osm)
-        source = refine.osm_source(args.osm, refine.osm_date(args.osm))
+        report(f"reading the ways around {len(legs)} legs from {args.osm}")
+        data = refine.load(args.osm, legs, network, tolerance)
+        osm, source = data, data.source
     else:
         report(f"downloading the OSM ways around {len(legs)} legs from the Overpass API")
-        osm = refine.download(legs, network, args.tolerance)
+        osm = refine.download(legs, network, refine.buffer_km(tolerance))
         source = refine.osm_source("overpass", datetime.date.today().isoformat())
     outcomes = []
     for number, leg in enumerate(legs, 1):
         report(f"routing leg {number}/{len(legs)}: {leg.id}")
-        outcomes.append(refine.refine_leg(leg, network, osm, args.tolerance))
+        outcomes.append(refine.refine_leg(leg, network, osm, tolerance))
     print(f"{'leg':<34} {'result':<12} {'old km':>9} {'new km':>9} {'max dev km':>10}  detail")
     for o in outcomes:
         new = "" if o.new_km is None else f"{o.new_km:9.1f}"
@@ -91,8 +106,11 @@ def run(args: argparse.Namespace) -> int:
             export.write_geojson(layers.legs[corridor], target(f"geodata/{corridor}.geojson"))
     report(f"wrote the refined layers of {', '.join(sorted(changed))} to {args.out / 'geodata'}")
     if args.write_sources:
-        refine.write_sources(args.project / SOURCES_DIR, outcomes, source)
-        report(
-            f"kept {len(refined)} refined shapes in {args.project / SOURCES_DIR}; run routes build"
-        )
+        sources = args.project / SOURCES_DIR
+        refine.write_sources(sources, outcomes, source)
+        report(f"kept {len(refined)} refined shapes in {sources}; run routes build")
+        if data is not None:
+            folder = sources.parent / "osm"
+            for path in refine.write_extracts(folder, data, sorted(changed)):
+                report(f"kept the OSM ways they follow in {path}")
     return 0

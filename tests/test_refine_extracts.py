@@ -1,0 +1,218 @@
+"""Refinement from the extracts people download: PBF as well as XML, clipped files, clear errors.
+
+The shared reference data lies beside the repository (``../shared/data``); the
+tests that need it are skipped, saying so, when it is absent. Nothing they use is
+committed: the PBF is converted from the shared XML with pyosmium at test time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import time
+from pathlib import Path
+
+import osmium
+import osmnx as ox
+import pytest
+import shapely
+
+from routes import osmfile, refine
+from routes.cli import main
+from routes.loader import load_dataset
+from routes.vocabulary import CORRIDORS
+
+ROOT = Path(__file__).parents[1]
+SHARED = Path(__file__).parents[2] / "shared" / "data"
+AZERBAIJAN = SHARED / "osm" / "azerbaijan_railways_2026-02-26.osm.bz2"
+needs_shared = pytest.mark.skipif(
+    not AZERBAIJAN.is_file(),
+    reason=f"the shared OSM extracts are not at {SHARED} (clone shared/ beside the repository)",
+)
+# The legs this extract covers (Azerbaijan, to Tbilisi, Horadiz - Aghband under construction).
+COVERED = (
+    "titr_alat_baku",
+    "titr_alat_ganja",
+    "titr_ganja_boyuk_kasik",
+    "titr_boyuk_kasik_gardabani",
+    "titr_gardabani_tbilisi",
+    "zangezur_horadiz_aghband_rail",
+)
+
+
+def to_pbf(xml: Path, pbf: Path) -> None:
+    """Convert an OSM XML file to PBF with pyosmium, dated like a Geofabrik extract."""
+    date = refine.osm_date(xml)
+    header = osmium.io.Header()
+    header.set("generator", "routes tests")
+    header.set("osmosis_replication_timestamp", f"{date}T00:00:00Z")
+    writer = osmium.SimpleWriter(str(pbf), header=header)
+    try:
+        for entity in osmium.FileProcessor(str(xml)):
+            if isinstance(entity, osmium.osm.Node):
+                writer.add_node(entity)
+            elif isinstance(entity, osmium.osm.Way):
+                writer.add_way(entity)
+    finally:
+        writer.close()
+
+
+@pytest.fixture(scope="module")
+def pbf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not AZERBAIJAN.is_file():
+        pytest.skip(f"the shared OSM extracts are not at {SHARED}")
+    path = tmp_path_factory.mktemp("osm") / "azerbaijan-latest.osm.pbf"
+    to_pbf(AZERBAIJAN, path)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's sources, to refine without touching the real ones."""
+    shutil.copytree(ROOT / "geodata" / "sources", tmp_path / "geodata" / "sources")
+    return tmp_path
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _refined(path: Path) -> dict[str, refine.Outcome]:
+    network = load_dataset(ROOT / "geodata" / "sources")
+    legs = [leg for leg in network.legs.values() if leg.mode in refine.WAYS]
+    data = refine.load(path, legs, network)
+    return {leg.id: refine.refine_leg(leg, network, data, 10.0) for leg in legs}
+
+
+@needs_shared
+def test_pbf_refines_to_the_same_shapes_as_the_xml(pbf: Path) -> None:
+    assert pbf.read_bytes()[:64] != AZERBAIJAN.read_bytes()[:64]
+    from_xml, from_pbf = _refined(AZERBAIJAN), _refined(pbf)
+    assert {leg for leg, o in from_xml.items() if o.status == "refined"} == set(COVERED)
+    assert from_pbf == from_xml
+    assert all(from_xml[leg].shape for leg in COVERED)
+
+
+@needs_shared
+def test_the_reader_keeps_only_the_ways_near_the_legs(pbf: Path) -> None:
+    whole = osmfile.read(pbf)
+    assert whole.date == "2026-02-26" and whole.name == pbf.name
+    network = load_dataset(ROOT / "geodata" / "sources")
+    legs = [network.legs["titr_alat_baku"]]
+    data = refine.load(pbf, legs, network)
+    assert 0 < len(data.extract.ways) < len(whole.ways) / 4
+    area = refine.leg_area(legs[0], network, refine.buffer_km(10.0))
+    for way in data.extract.ways:
+        assert any(area.contains(shapely.Point(*data.extract.nodes[n])) for n in way.nodes)
+    # OSMnx stays the graph model: one graph per mode, with OSMnx's attributes.
+    graph = data.graphs["rail"]
+    assert graph.graph["crs"] == "epsg:4326"
+    u, _, edge = next(iter(graph.edges(data=True)))
+    assert {"osmid", "length", "railway"} <= set(edge) and "x" in graph.nodes[u]
+    ox.save_graphml(graph, Path(str(pbf) + ".graphml"))
+
+
+@needs_shared
+def test_write_sources_keeps_clipped_extracts_that_reproduce_the_shapes(
+    pbf: Path, project: Path
+) -> None:
+    src = project / "geodata" / "sources"
+    original = _snapshot(src)
+    args = ["refine", "--corridor", "titr", "--project", str(project), "--write-sources", "--quiet"]
+    assert main([*args, "--osm", str(pbf), "--out", str(project / "a")]) == 0
+    clipped = project / "geodata" / "osm" / "titr_2026-02-26.osm.pbf"
+    assert clipped.is_file() and clipped.stat().st_size < pbf.stat().st_size
+    first = _snapshot(src)
+    assert first != original
+    cited = (src / "sources.csv").read_text(encoding="utf-8")
+    assert "azerbaijan-latest.osm.pbf" in cited and "2026-02-26" in cited
+    assert "ODbL" in cited and "© OpenStreetMap contributors" in cited
+    # back to the original sources, then refine from the clipped file alone
+    shutil.rmtree(src)
+    src.mkdir()
+    for name, content in original.items():
+        (src / name).write_bytes(content)
+    assert main([*args, "--osm", str(clipped), "--out", str(project / "b")]) == 0
+    assert _snapshot(src) == first
+    a, b = (project / d / "geodata" / "titr.geojson" for d in "ab")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def _fails_cleanly(
+    args: list[str], project: Path, capsys: pytest.CaptureFixture[str], *expected: str
+) -> str:
+    before = _snapshot(project)
+    out = project / "out"
+    code = main([*args, "--project", str(project), "--out", str(out), "--write-sources", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Traceback" not in err and err.startswith("routes: ")
+    for text in expected:
+        assert text in err
+    assert _snapshot(project) == before and not out.exists()
+    return err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("broken.osm.pbf", b"this is not a PBF file", "not an OSM file pyosmium can read"),
+        ("broken.osm", b'<osm version="0.6"><node id="1" lat=', "not an OSM file"),
+        ("broken.osm.bz2", b"BZh91AY&SY not really", "not an OSM file"),
+        ("missing.osm.pbf", None, "no such OSM file"),
+        (
+            "buildings.osm",
+            b'<?xml version="1.0"?>\n<osm version="0.6">\n'
+            b'<node id="1" lat="40.4" lon="49.8"/><node id="2" lat="40.5" lon="49.9"/>\n'
+            b'<way id="3"><nd ref="1"/><nd ref="2"/><tag k="building" v="yes"/></way>\n</osm>\n',
+            "no railway, main road, power line or pipeline way",
+        ),
+    ],
+)
+def test_an_unusable_osm_file_is_refused_cleanly(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes | None,
+    expected: str,
+) -> None:
+    path = project / name
+    if content is not None:
+        path.write_bytes(content)
+    _fails_cleanly(["refine", "--osm", str(path)], project, capsys, str(path), expected)
+
+
+def test_an_unknown_corridor_is_refused_with_the_valid_names(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / "none.osm"
+    path.write_bytes(b"not read: the corridor is checked first")
+    err = _fails_cleanly(
+        ["refine", "--osm", str(path), "--corridor", "midle"], project, capsys, "'midle'"
+    )
+    for corridor in CORRIDORS:
+        assert corridor in err
+
+
+def _closed_port() -> int:
+    """Return a loopback port that nothing listens on (tests send nothing off this machine)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_overpass_without_network_says_so_within_ten_seconds(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/api"
+    monkeypatch.setattr(ox.settings, "overpass_url", url)
+    monkeypatch.setattr(ox.settings, "cache_folder", str(project / "cache"))
+    start = time.monotonic()
+    _fails_cleanly(
+        ["refine", "--overpass", "--corridor", "zangezur"],
+        project,
+        capsys,
+        "could not be reached",
+        "nothing was changed",
+    )
+    assert time.monotonic() - start < 10.0
