@@ -57,6 +57,7 @@ from routes.model import (
 from routes.tables import Column, Row, read_table, unique
 from routes.vocabulary import (
     ACCURACIES,
+    BASES,
     COMPARED_MEASURES,
     COMPARED_ROUTES,
     CORRIDORS,
@@ -88,6 +89,7 @@ NODE_COLUMNS = (
     Column("lat", "number", low=-90, high=90),
     Column("source"),
     Column("note", required=False),
+    Column("opening_year", "year", required=False),
 )
 LEG_COLUMNS = (
     Column("id", "id"),
@@ -119,11 +121,14 @@ FIGURE_COLUMNS = (
     Column("year", "year"),
     Column("source"),
     Column("note", required=False),
+    Column("scope", required=False),
+    Column("basis", required=False, choices=tuple(BASES)),
 )
 PARAMETER_COLUMNS = (
     Column("parameter", choices=PARAMETERS),
     Column("applies_to"),
     Column("value", "number", low=0, high=1000, positive=True),
+    Column("value_high", "number", required=False, low=0, high=1000, positive=True),
     Column("unit"),
     Column("source"),
     Column("note", required=False),
@@ -337,6 +342,7 @@ def _nodes(rows: list[Row], known: _References, check_places: bool) -> dict[str,
             math.nan if lat is None else lat,
             known.source(row),
             row["note"] or "",
+            row["opening_year"],
         )
     return nodes
 
@@ -426,7 +432,7 @@ def _shape_problems(
 
 def _figures(rows: list[Row], known: _References) -> tuple[Figure, ...]:
     figures = []
-    seen: dict[tuple[str, str, int], int] = {}
+    seen: dict[tuple[str, str, int, str, str], int] = {}
     for row in rows:
         record, name, unit, value = row["record"], row["field"], row["unit"], row["value"]
         references = known.legs, known.nodes
@@ -447,7 +453,7 @@ def _figures(rows: list[Row], known: _References) -> tuple[Figure, ...]:
         source = known.source(row)
         if spec is None or value is None or row["year"] is None or not record:
             continue
-        key = (record, spec.column, row["year"])
+        key = (record, spec.column, row["year"], row["scope"] or "", row["basis"] or "")
         if key in seen:
             row.problem(
                 "year",
@@ -456,18 +462,23 @@ def _figures(rows: list[Row], known: _References) -> tuple[Figure, ...]:
             )
             continue
         seen[key] = row.line
-        figures.append(Figure(record, name, value, unit, row["year"], source, row["note"] or ""))
+        scope, basis = row["scope"] or "", row["basis"] or "in_place"
+        figures.append(
+            Figure(record, name, value, unit, row["year"], source, row["note"] or "", scope, basis)
+        )
     return tuple(figures)
 
 
 def _parameters(
     path: Path, dataset: Dataset, known: _References, problems: list[Problem]
 ) -> tuple[Parameter, ...]:
-    """Read the speeds and durations.
+    """Read the speeds, durations and waits.
 
     ``speed`` applies to a freight mode (``km/h``, ``km/day`` or ``kn``; stored in
     km/h), ``leg_hours`` to a leg (a published duration of it, in ``h``),
-    ``transfer_hours`` to a node or a node kind (``h``).
+    ``transfer_hours`` to a node or a node kind (``h``), ``wait_hours`` to a node
+    or a leg (a published waiting time, ``h``, as ``value`` to ``value_high``),
+    ``sailings_per_month`` to a sea leg (``count``).
     """
     kinds = {node.kind for node in dataset.nodes.values()}
     parameters = []
@@ -490,12 +501,27 @@ def _parameters(
                 row.problem("applies_to", f"{target!r} is neither a node id nor a node kind")
             if unit and unit != "h":
                 row.problem("unit", "transfer times are in h")
+        elif name == "wait_hours":
+            legs_and_nodes = (known.legs or set()) | (known.nodes or set())
+            if target and known.legs is not None and target not in legs_and_nodes:
+                row.problem("applies_to", f"{target!r} is neither a leg nor a node id")
+            if unit and unit != "h":
+                row.problem("unit", "waiting times are in h")
+        elif name == "sailings_per_month":
+            leg = dataset.legs.get(target or "")
+            if target and known.legs is not None and (leg is None or leg.mode not in SEA_MODES):
+                row.problem("applies_to", f"{target!r} is not a sea leg")
+            if unit and unit != "count":
+                row.problem("unit", "sailings are a count")
+        high = row["value_high"]
+        if high is not None and value is not None and high < value:
+            row.problem("value_high", f"{high:g} is below value {value:g}")
         source = known.source(row)
         if None in (name, target, unit, value):
             continue
         if name == "speed" and unit in SPEED_UNITS:
             value, unit = value * SPEED_UNITS[unit], "km/h"
-        parameters.append(Parameter(name, target, value, unit, source, row["note"] or ""))
+        parameters.append(Parameter(name, target, value, unit, source, row["note"] or "", high))
     return tuple(parameters)
 
 

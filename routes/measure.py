@@ -15,7 +15,7 @@ from shapely.geometry import LineString
 from routes import countries
 from routes.geometry import leg_line
 from routes.model import Dataset, Figure, Leg, Project, Source
-from routes.vocabulary import CORRIDORS, FIGURE_COLUMNS, LAND_MODES
+from routes.vocabulary import CAPACITY_COLUMNS, CORRIDORS, FIGURE_COLUMNS, LAND_MODES
 
 CRS = "OGC:CRS84"
 _GEOD = Geod(ellps="WGS84")
@@ -124,8 +124,10 @@ def nodes_frame(network: Dataset) -> gpd.GeoDataFrame:
             "kind": node.kind,
             "country": node.country,
             "corridors": ";".join(used[node.id]) or None,
+            "opening_year": node.opening_year,
         }
         row.update(_figure_fields(figures, NODE_FIGURE_COLUMNS))
+        _source_urls(row, network, NODE_FIGURE_COLUMNS)
         row["note"] = node.note or None
         row["sources"] = _citations(network, [node.source, *(f.source for f in figures.values())])
         rows.append(row)
@@ -160,21 +162,35 @@ def leg_columns() -> tuple[str, ...]:
 def node_columns() -> tuple[str, ...]:
     """Return the attribute names of the node layer, in order."""
     figures = [name for column in NODE_FIGURE_COLUMNS for name in _figure_names(column)]
-    return ("id", "name", "kind", "country", "corridors", *figures, "note", "sources")
+    return (
+        "id",
+        "name",
+        "kind",
+        "country",
+        "corridors",
+        "opening_year",
+        *figures,
+        "note",
+        "sources",
+    )
 
 
-def _figure_names(column: str) -> tuple[str, str, str]:
-    return (column, f"{column}_year", f"{column}_source")
+def _figure_names(column: str) -> tuple[str, ...]:
+    """Name the attributes of a figure: value, year, source, and a capacity's basis."""
+    names = (column, f"{column}_year", f"{column}_source")
+    return (*names, f"{column}_basis") if column in CAPACITY_COLUMNS else names
 
 
 def _figure_fields(figures: dict[str, Figure], columns: Iterable[str]) -> dict[str, object]:
     fields: dict[str, object] = {}
     for column in columns:
         figure = figures.get(column)
-        value, year, source = _figure_names(column)
+        value, year, source, *basis = _figure_names(column)
         fields[value] = figure.normalised if figure else None
         fields[year] = figure.year if figure else None
         fields[source] = figure.source if figure else None
+        if basis:
+            fields[basis[0]] = figure.basis if figure else None
     return fields
 
 
@@ -193,11 +209,16 @@ def _leg_row(leg: Leg, network: Dataset) -> dict[str, object]:
         sources=_citations(network, [leg.source, *(f.source for f in figures.values())]),
     )
     row.update(_figure_fields(figures, FIGURE_COLUMNS))
-    for column in FIGURE_COLUMNS:
+    _source_urls(row, network, FIGURE_COLUMNS)
+    return row
+
+
+def _source_urls(row: dict[str, object], network: Dataset, columns: Iterable[str]) -> None:
+    """Replace the source ids of a row's figures by the documents' addresses."""
+    for column in columns:
         source = row[f"{column}_source"]
         if isinstance(source, str):
             row[f"{column}_source"] = network.sources[source].url
-    return row
 
 
 def _add_derived(frame: pd.DataFrame) -> None:

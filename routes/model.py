@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from routes.vocabulary import UNITS
+from routes.vocabulary import BASES, UNITS
 
 # Where a project keeps its inputs and what the build writes, relative to its root.
 SOURCES_DIR = Path("geodata/sources")
@@ -45,6 +45,7 @@ class Node:
     lat: float
     source: str
     note: str
+    opening_year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ class Figure:
     year: int
     source: str
     note: str
+    scope: str = ""
+    basis: str = "in_place"
 
     @property
     def column(self) -> str:
@@ -100,23 +103,31 @@ class Dataset:
     figures: tuple[Figure, ...]
 
     def figures_of(self, record: str) -> dict[str, Figure]:
-        """Return the figure in force for each output column of a leg or node.
+        """Return the headline figure of each output column of a leg, node or corridor.
 
-        Where several figures fill the same column, the most recent one wins
-        (validation has already refused two figures of the same year).
+        A figure whose ``scope`` is narrower than its record (one terminal of a
+        port, say) never heads it. Of the others, a capacity in place comes
+        before a design one, and that before a planned one; then the most recent
+        wins (validation has already refused two such figures of one year).
         """
+        order = list(BASES)
         chosen: dict[str, Figure] = {}
         for figure in self.figures:
-            if figure.record == record:
-                current = chosen.get(figure.column)
-                if current is None or figure.year > current.year:
-                    chosen[figure.column] = figure
+            if figure.record != record or figure.scope:
+                continue
+            current = chosen.get(figure.column)
+            rank = (-order.index(figure.basis), figure.year)
+            if current is None or rank > (-order.index(current.basis), current.year):
+                chosen[figure.column] = figure
         return chosen
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """A published speed or duration used to estimate transit times (speeds in km/h)."""
+    """A published speed or duration used to estimate transit times (speeds in km/h).
+
+    ``value_high`` is the upper end of a published range (``value`` otherwise).
+    """
 
     parameter: str
     applies_to: str
@@ -124,6 +135,7 @@ class Parameter:
     unit: str
     source: str
     note: str
+    value_high: float | None = None
 
 
 @dataclass(frozen=True)

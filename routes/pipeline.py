@@ -60,7 +60,7 @@ def build(
     out = project.root if out is None else Path(out)
     progress(f"shaping and measuring {len(project.dataset.legs)} legs")
     layers = measure_network(project)
-    network = freight.graph(layers, project.parameters)
+    network = freight.graph(layers, project)
     progress("assigning the scenarios")
     loads = {name: scenarios.assign(s, network) for name, s in project.scenarios.items()}
     release = project.release

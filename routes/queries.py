@@ -54,7 +54,7 @@ def network(root: str | Path, say: Callable[[str], None] = lambda _: None) -> nx
     from routes.measure import measure_network  # the heavy libraries, only when needed
 
     loaded = load_project(root)
-    return freight.graph(measure_network(loaded), loaded.parameters)
+    return freight.graph(measure_network(loaded), loaded)
 
 
 def legs(root: str | Path, say: Callable[[str], None] = lambda _: None) -> list[dict[str, Any]]:

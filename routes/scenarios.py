@@ -11,7 +11,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from routes import freight
+from routes import freight, routing
 from routes.model import Scenario
 
 
@@ -22,7 +22,9 @@ def assign(scenario: Scenario, network: nx.MultiDiGraph) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per leg or node that carries a flow: ``what`` (leg or node), ``id``,
-        ``name``, ``volume_mt``, ``capacity_mt_per_year``, ``utilisation``,
+        ``name``, ``volume_mt``, ``capacity_mt_per_year`` (only the capacities the
+        flows use: a port's where they are loaded or unloaded), ``capacity_basis``,
+        ``utilisation`` (unrounded),
         ``tonne_km_million`` (legs) and ``over_capacity``. Volumes in both directions
         add up, as the published capacities are not split by direction.
 
@@ -34,46 +36,32 @@ def assign(scenario: Scenario, network: nx.MultiDiGraph) -> pd.DataFrame:
     graph = freight.network_of(network, scenario.year)
     rows: dict[tuple[str, str], dict[str, object]] = {}
     for flow in scenario.flows:
-        found = freight.route(graph, flow.origin, flow.destination)
-        for step in found.steps:
-            row = rows.setdefault(
-                ("leg", step.id),
-                {
-                    "name": step.name,
-                    "km": step.km,
-                    "capacity": step.capacity_mt_per_year,
-                    "volume": 0.0,
-                },
-            )
-            row["volume"] = float(str(row["volume"])) + flow.volume_mt
+        found = routing.route(graph, flow.origin, flow.destination)
+        used = {(limit.what, limit.id): limit for limit in found.limits}
         stops = [found.steps[0].from_node, *(step.to_node for step in found.steps)]
-        capacities = {limit.id: limit.capacity_mt_per_year for limit in found.node_limits}
-        for node in stops:
+        passed: list[tuple[str, str, str, float | None]] = [
+            ("leg", step.id, step.name, step.km) for step in found.steps
+        ]
+        passed += [("node", node, graph.nodes[node]["name"], None) for node in stops]
+        for what, key, name, km in passed:
+            limit = used.get((what, key))
             row = rows.setdefault(
-                ("node", node),
+                (what, key),
                 {
-                    "name": graph.nodes[node]["name"],
-                    "km": None,
-                    "capacity": capacities.get(node),
-                    "volume": 0.0,
+                    "what": what,
+                    "id": key,
+                    "name": name,
+                    "volume_mt": 0.0,
+                    "capacity_mt_per_year": limit.capacity_mt_per_year if limit else None,
+                    "capacity_basis": limit.basis if limit else None,
+                    "km": km,
                 },
             )
-            row["volume"] = float(str(row["volume"])) + flow.volume_mt
-    table = pd.DataFrame(
-        [
-            {
-                "what": what,
-                "id": item,
-                "name": row["name"],
-                "volume_mt": row["volume"],
-                "capacity_mt_per_year": row["capacity"],
-                "km": row["km"],
-            }
-            for (what, item), row in rows.items()
-        ]
-    )
+            row["volume_mt"] = float(str(row["volume_mt"])) + flow.volume_mt
+    table = pd.DataFrame(list(rows.values()))
     capacity = table["capacity_mt_per_year"].astype(float)
-    table["utilisation"] = (table["volume_mt"] / capacity).round(3)
+    # unrounded, so that a percentage shown is rounded once
+    table["utilisation"] = table["volume_mt"] / capacity
     table["tonne_km_million"] = (table["volume_mt"] * table["km"].astype(float)).round(1)
     table["over_capacity"] = table["utilisation"] > 1
     return table.drop(columns="km")

@@ -54,7 +54,8 @@ class Column:
         :data:`YEARS`); ``date`` (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``); ``url``
         (an http(s) address).
     required
-        Whether an empty value is a problem.
+        Whether an empty value is a problem; a column that is not required may
+        also be left out of the file.
     choices
         The allowed values, if the column takes one of a fixed set.
     low, high
@@ -98,14 +99,15 @@ def read_table(path: Path, columns: Sequence[Column], problems: list[Problem]) -
         The rows (blank lines skipped), or None if the file as a whole cannot be
         read (missing, not UTF-8, empty, bad header or CSV syntax).
     """
-    records = _records(path, [column.name for column in columns], problems)
+    optional = {column.name for column in columns if not column.required}
+    records = _records(path, [column.name for column in columns], problems, optional)
     if records is None:
         return None
     rows = []
     for line, raw in records:
         row = Row(path, line, {}, problems)
         for column in columns:
-            row.values[column.name] = _value(row, column, raw[column.name].strip())
+            row.values[column.name] = _value(row, column, raw.get(column.name, "").strip())
         rows.append(row)
     return rows
 
@@ -113,7 +115,8 @@ def read_table(path: Path, columns: Sequence[Column], problems: list[Problem]) -
 def read_text_rows(path: Path, columns: Sequence[Column]) -> list[dict[str, str]]:
     """Read a table that :func:`read_table` has accepted as text, for rewriting it."""
     problems: list[Problem] = []
-    records = _records(path, [column.name for column in columns], problems)
+    optional = {column.name for column in columns if not column.required}
+    records = _records(path, [column.name for column in columns], problems, optional)
     if records is None:
         raise ValueError(f"{path} cannot be read: {problems[0]}")
     return [values for _, values in records]
@@ -190,8 +193,10 @@ def _number(row: Row, column: Column, raw: str, low: float, high: float) -> floa
 
 
 def _records(
-    path: Path, columns: list[str], problems: list[Problem]
+    path: Path, columns: list[str], problems: list[Problem], optional: set[str] | None = None
 ) -> list[tuple[int, dict[str, str]]] | None:
+    """Read a CSV file's rows by header name; a column in ``optional`` may be left out."""
+
     def problem(line: int, column: str, message: str) -> None:
         problems.append(Problem(str(path), str(line), column, message))
 
@@ -214,7 +219,7 @@ def _records(
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader)]
-        missing = [name for name in columns if name not in header]
+        missing = [name for name in columns if name not in header and name not in (optional or ())]
         unknown = [name for name in header if name not in columns]
         duplicated = [name for name, count in Counter(header).items() if count > 1]
         for name in missing:

@@ -142,6 +142,9 @@ ACCURACIES = {
 
 # The published figures a record can carry.
 FIELDS = ("length", "capacity", "volume")
+# How far a published capacity is from carrying traffic: built and working (the
+# default), designed, or planned. Headline figures prefer the first that exists.
+BASES = {"in_place": "in place", "design": "design", "planned": "planned"}
 UNITS: dict[tuple[str, str], Unit] = {
     ("length", "km"): Unit("length_km_published", 1.0, 20_000, "km"),
     ("capacity", "Mt/yr"): Unit("capacity_mt_per_year", 1.0, 1_000, "Mt/yr"),
@@ -155,11 +158,18 @@ UNITS: dict[tuple[str, str], Unit] = {
     ("volume", "TEU"): Unit("volume_teu", 1.0, 50_000_000, "TEU"),
 }
 FIGURE_COLUMNS = tuple(dict.fromkeys(unit.column for unit in UNITS.values()))
+# The columns of capacities, which say on what basis (BASES) they are published.
+CAPACITY_COLUMNS = tuple(dict.fromkeys(u.column for (f, _), u in UNITS.items() if f == "capacity"))
 # The unit of each figure column, as people write it.
 COLUMN_UNITS = {unit.column: unit.label for unit in UNITS.values() if unit.factor == 1.0}
 
-# Transit-time parameters and the units they are published in (speeds to km/h).
-PARAMETERS = ("speed", "leg_hours", "transfer_hours")
+# Transit-time parameters and the units they are published in (speeds to km/h):
+# a mode's speed, a leg's published duration, a node's handling time (part of the
+# moving time, as it is paid on every pass), the waiting at a node or before a
+# leg (a low-high range), and a sea leg's sailings a month (a wait of up to one
+# interval between sailings).
+PARAMETERS = ("speed", "leg_hours", "transfer_hours", "wait_hours", "sailings_per_month")
+HOURS_PER_MONTH = 365.25 * 24 / 12
 SPEED_UNITS = {"km/h": 1.0, "km/day": 1 / 24, "kn": 1.852}
 
 # The routes compared with the Middle Corridor, and what is published about them.

@@ -57,3 +57,22 @@ def test_cli_compare_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"middle", "northern", "suez"}
     assert all(p["url"].startswith("http") for r in data.values() for p in r["published"])
+
+
+def test_compare_sets_modelled_door_to_door_beside_the_published(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["compare", "--json", "--project", str(ROOT)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rows = data["middle"]["door_to_door"]
+    assert rows, "no published door-to-door time of the Middle Corridor"
+    for row in rows:
+        modelled, published = row["modelled_days"], row["published_days"]
+        gap = row["published_minus_modelled_days"]
+        assert gap["low"] == pytest.approx(published["low"] - modelled["high"], abs=0.05)
+        assert gap["high"] == pytest.approx(published["high"] - modelled["low"], abs=0.05)
+        assert row["url"].startswith("https://")
+    assert any(row["published_days"] == {"low": 20, "high": 22} for row in rows)
+    assert main(["compare", "--project", str(ROOT)]) == 0
+    text = capsys.readouterr().out
+    assert "modelled door to door:" in text and "published minus modelled" in text

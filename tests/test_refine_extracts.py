@@ -31,6 +31,7 @@ needs_shared = pytest.mark.skipif(
 )
 # The legs this extract covers (Azerbaijan, to Tbilisi, Horadiz - Aghband under construction).
 COVERED = (
+    "titr_alat_port_rail",
     "titr_alat_baku",
     "titr_alat_ganja",
     "titr_ganja_boyuk_kasik",

@@ -103,3 +103,16 @@ def test_cli_unknown_scenario_lists_the_scenarios(capsys: pytest.CaptureFixture[
     assert main(["scenario", "nonexistent", "--project", str(ROOT)]) == 2
     err = capsys.readouterr().err
     assert "no scenario 'nonexistent'" in err and "2024_actual, 2030_projection" in err
+
+
+def test_percentages_are_rounded_once(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "2030_projection", "--project", str(ROOT)]) == 0
+    out = capsys.readouterr().out
+    # 10.5 Mt at Aktau port of 11 Mt/yr is 95.45 %: 95 %, not 96 % (rounded twice)
+    assert "aktau_port" in out and "95% of 11" in out and "96%" not in out
+    assert "2 flows" in out and "(design)" in out
+
+
+def test_one_flow_is_one_flow(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "2024_actual", "--project", str(ROOT)]) == 0
+    assert "(network of 2024, 1 flow)" in capsys.readouterr().out

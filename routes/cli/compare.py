@@ -29,7 +29,21 @@ def run(args: argparse.Namespace) -> int:
     documents = project.dataset.sources
     published = project.comparison
     network = queries.network(args.project, options.progress(args))
-    measured = {"middle": [compare.middle_corridor(network)], "suez": compare.suez()}
+    middle = compare.middle_corridor(network)
+    measured = {"middle": [middle], "suez": compare.suez()}
+    door_to_door = [
+        {
+            "published_days": {"low": p.value, "high": p.value_high or p.value},
+            "modelled_days": middle["total_days"],
+            "published_minus_modelled_days": compare.against_published(
+                middle["total_days"], p.value, p.value_high
+            ),
+            "note": p.note,
+            "url": documents[p.source].url,
+        }
+        for p in published
+        if p.route == "middle" and p.measure == "transit_days" and middle["total_days"]
+    ]
     if args.json:
         result = {
             route: {
@@ -43,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             }
             for route, title in COMPARED_ROUTES.items()
         }
+        result["middle"]["door_to_door"] = door_to_door
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
     for route, title in COMPARED_ROUTES.items():
@@ -65,5 +80,25 @@ def run(args: argparse.Namespace) -> int:
                 extra += f", moving time {hours} h" if hours is not None else ""
             print(f"  measured {item['from']} → {item['to']}: {item['km']:,} km{extra}")
             print(f"    method: {item['method']}")
+        if route == "middle":
+            _door_to_door(door_to_door, middle)
         print()
     return 0
+
+
+def _door_to_door(rows: list[dict[str, Any]], middle: dict[str, Any]) -> None:
+    days = middle["total_days"]
+    if days is None:
+        print("  modelled door to door: unknown (a mode on the route has no published speed)")
+        return
+    print(f"  modelled door to door: {days['low']:g}-{days['high']:g} days")
+    for row in rows:
+        published, gap = row["published_days"], row["published_minus_modelled_days"]
+        print(
+            f"    against published {published['low']:g}-{published['high']:g} days"
+            f" ({row['note']}): published minus modelled {gap['low']:+g} to {gap['high']:+g} days"
+        )
+    if middle["not_counted"]:
+        print("    the model leaves out, as no figure is published:")
+        for item in middle["not_counted"]:
+            print(f"      {item}")

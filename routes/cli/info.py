@@ -56,8 +56,14 @@ def run(args: argparse.Namespace) -> int:
     cells = [list(COLUMNS.values())]
     cells += [[_cell(row[column]) for column in COLUMNS] for row in table]
     widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
+    numeric = [isinstance(table[0][column], float | int) if table else False for column in COLUMNS]
     for line in cells:
-        print("  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)))
+        print(
+            "  ".join(
+                cell.rjust(width) if number else cell.ljust(width)
+                for cell, width, number in zip(line, widths, numeric, strict=True)
+            ).rstrip()
+        )
     print()
     for corridor, total in totals.items():
         print(f"{corridor}: {counts[corridor]} legs, {total:,.1f} km")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from routes.cli import options
 from routes.errors import RoutesError
+from routes.vocabulary import BASES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,15 +48,18 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({name: _as_dict(s, t) for name, (s, t) in results.items()}, indent=2))
         return 0
     for name, (loaded, table) in results.items():
-        print(f"scenario {name} (network of {loaded.year}, {len(loaded.flows)} flows)")
+        count = len(loaded.flows)
+        print(f"scenario {name} (network of {loaded.year}, {count} flow{'s' * (count != 1)})")
         for flow in loaded.flows:
             print(f"  flow {flow.origin} → {flow.destination}: {flow.volume_mt:g} Mt ({flow.year})")
         for _, row in table.iterrows():
             capacity = row["capacity_mt_per_year"]
+            basis = row["capacity_basis"]
             use = (
                 ""
                 if math.isnan(row["utilisation"])
                 else f" {row['utilisation']:.0%} of {capacity:g}"
+                + ("" if basis in (None, "in_place") else f" ({BASES[basis]})")
             )
             flag = "  OVER CAPACITY" if row["over_capacity"] else ""
             tkm = (
