@@ -19,7 +19,7 @@ import shapely
 from folium.utilities import JsCode
 
 from routes.maps.page import MAP_DECIMALS, MAP_TOLERANCE_DEGREES, static
-from routes.vocabulary import COLUMN_UNITS
+from routes.vocabulary import BASES, COLUMN_UNITS
 
 POPUP_FIELDS = {
     "corridor": "Corridor",
@@ -136,6 +136,9 @@ def _popup(row: pd.Series, citations: Citations, notes: bool) -> dict[str, objec
     for column in FIGURES:
         if column in row and text(row[column]) is not None:
             unit = COLUMN_UNITS[column]
+            basis = row.get(f"{column}_basis")
+            if isinstance(basis, str) and basis != "in_place":
+                unit += f" ({BASES[basis]})"
             year = row[f"{column}_year"]
             source = citations.by_url(row[f"{column}_source"])
             rows.append([column, f"{text(row[column])} {unit}", int(year), source])
