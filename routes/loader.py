@@ -11,7 +11,8 @@ A project folder holds, under ``geodata/sources``:
     ``id, name, kind, country, lon, lat, source, note``.
 ``legs.csv``
     The links between nodes: ``id, corridor, name, from_node, to_node, mode, status,
-    opening_year, operator, geometry_accuracy, source, note, length_note``.
+    opening_year, operator, geometry_accuracy, source, note, length_note,
+    geometry_source`` (the document the drawn track comes from, if not ``source``).
 ``shapes.csv``
     The intermediate points that shape a leg, in travel order: ``leg, seq, lon,
     lat, label``. A sea leg's points trace its way out of its from_node's harbour.
@@ -105,6 +106,7 @@ LEG_COLUMNS = (
     Column("source"),
     Column("note", required=False),
     Column("length_note", required=False),
+    Column("geometry_source", required=False),
 )
 SHAPE_COLUMNS = (
     Column("leg"),
@@ -140,6 +142,7 @@ SCENARIO_COLUMNS = (
     Column("year", "year"),
     Column("source"),
     Column("note", required=False),
+    Column("mode", required=False, choices=tuple(m for m in FREIGHT_MODES if m not in SEA_MODES)),
 )
 COMPARISON_COLUMNS = (
     Column("route", choices=tuple(COMPARED_ROUTES)),
@@ -399,6 +402,7 @@ def _legs(
             row["note"] or "",
             row["length_note"] or "",
             shape,
+            known.source(row, "geometry_source") if row["geometry_source"] else "",
         )
     return legs
 
@@ -537,7 +541,15 @@ def _scenario(
         source = known.source(row)
         if origin and destination and row["volume_mt"] is not None and row["year"] is not None:
             flows.append(
-                Flow(origin, destination, row["volume_mt"], row["year"], source, row["note"] or "")
+                Flow(
+                    origin,
+                    destination,
+                    row["volume_mt"],
+                    row["year"],
+                    source,
+                    row["note"] or "",
+                    row["mode"] or "",
+                )
             )
             flow_rows.append(row)
     if rows == []:
@@ -555,14 +567,16 @@ def _check_routes(scenario: Scenario, rows: list[Row], dataset: Dataset) -> None
     from routes.freight import open_in
 
     year = scenario.year
-    network = nx.Graph()
-    network.add_nodes_from(dataset.nodes)
-    network.add_edges_from(
-        (leg.from_node, leg.to_node)
-        for leg in dataset.legs.values()
-        if leg.mode in FREIGHT_MODES and open_in(vars(leg), year)
-    )
     for flow, row in zip(scenario.flows, rows, strict=True):
+        network = nx.Graph()
+        network.add_nodes_from(dataset.nodes)
+        network.add_edges_from(
+            (leg.from_node, leg.to_node)
+            for leg in dataset.legs.values()
+            if leg.mode in FREIGHT_MODES
+            and open_in(vars(leg), year)
+            and (not flow.mode or leg.mode in (flow.mode, *SEA_MODES))
+        )
         ends = flow.origin, flow.destination
         if all(end in network for end in ends) and not nx.has_path(network, *ends):
             row.problem("destination", f"no route joins {ends[0]} and {ends[1]} in {year}")

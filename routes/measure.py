@@ -206,7 +206,14 @@ def _leg_row(leg: Leg, network: Dataset) -> dict[str, object]:
         status_source=network.sources[leg.source].url,
         note=leg.note or None,
         length_note=leg.length_note or None,
-        sources=_citations(network, [leg.source, *(f.source for f in figures.values())]),
+        sources=_citations(
+            network,
+            [
+                leg.source,
+                *([leg.geometry_source] if leg.geometry_source else []),
+                *(f.source for f in figures.values()),
+            ],
+        ),
     )
     row.update(_figure_fields(figures, FIGURE_COLUMNS))
     _source_urls(row, network, FIGURE_COLUMNS)

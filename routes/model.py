@@ -66,6 +66,8 @@ class Leg:
     note: str
     length_note: str = ""
     shape: tuple[tuple[float, float], ...] = ()
+    # the document the drawn track comes from, when it is not the leg's own source
+    geometry_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Flow:
     year: int
     source: str
     note: str
+    mode: str = ""
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,8 @@ WAYS: dict[str, Callable[[dict[str, Any]], bool]] = {
 }
 OVERPASS_FILTERS = {mode: MODES[mode].overpass for mode in LAND_MODES}
 SNAP_KM = 5.0
+# A refined leg may be this much longer than the track between its ends, no more.
+MAX_DETOUR = 1.02
 DEFAULT_TOLERANCE_KM = 10.0
 # Refined shapes keep a vertex wherever the track bends by more than this.
 KEEP_METRES = 25.0
@@ -506,6 +508,11 @@ def refine_leg(
     path = router.paths(snapped, allowed)
     if path is None:
         return Outcome(leg.id, "no path", old_km, None, None, "the OSM ways have a gap")
+    # A shape point snapped onto a siding or a branch forces the path there and
+    # back: never come out longer than the track between the ends allows.
+    direct = router.paths([snapped[0], snapped[-1]], allowed)
+    if direct is not None and _track_km(router, path) > MAX_DETOUR * _track_km(router, direct):
+        path = direct
     coords = [(float(router.lon[n]), float(router.lat[n])) for n in path]
     # The leg keeps its own end nodes; the track is joined to them.
     line = LineString([stops[0], *coords, stops[-1]])
@@ -533,6 +540,13 @@ def refine_leg(
     )
 
 
+def _track_km(router: Any, path: list[int]) -> float:
+    """Return the geodesic length of a path of the router's nodes, in km."""
+    lons = [float(router.lon[n]) for n in path]
+    lats = [float(router.lat[n]) for n in path]
+    return float(_GEOD.line_length(lons, lats)) / 1000.0 if len(path) > 1 else 0.0
+
+
 def refined_network(network: Dataset, outcomes: list[Outcome], source: Source) -> Dataset:
     """Return the network with the refined legs' shapes replaced and the OSM source cited."""
     legs = dict(network.legs)
@@ -542,7 +556,7 @@ def refined_network(network: Dataset, outcomes: list[Outcome], source: Source) -
                 legs[outcome.leg],
                 shape=outcome.shape,
                 geometry_accuracy="surveyed",
-                source=source.id,
+                geometry_source=source.id,
             )
     return dataclasses.replace(network, legs=legs, sources={**network.sources, source.id: source})
 
@@ -574,9 +588,18 @@ def osm_source(path: str | Path, date: str) -> Source:
     )
 
 
-def extract_path(folder: Path, corridor: str, date: str) -> Path:
-    """Return where ``--write-sources`` keeps the clipped ways of a corridor."""
-    return folder / f"{corridor}_{date}.osm.pbf"
+def extract_path(folder: Path, corridor: str, name: str, date: str) -> Path:
+    """Return where ``--write-sources`` keeps a corridor's clipped ways of one extract.
+
+    Examples
+    --------
+    >>> extract_path(Path("osm"), "titr", "azerbaijan_railways_2026-02-26.osm.bz2", "2026-02-26")
+    PosixPath('osm/titr_azerbaijan_railways_2026-02-26.osm.pbf')
+    >>> extract_path(Path("osm"), "titr", "georgia-latest.osm.pbf", "2026-05-20").name
+    'titr_georgia-latest_2026-05-20.osm.pbf'
+    """
+    stem = re.sub(r"(\.osm)?(\.pbf|\.bz2)?$", "", Path(name).name)
+    return folder / f"{corridor}_{stem}{'' if date in stem else '_' + date}.osm.pbf"
 
 
 def write_extracts(folder: Path, data: OsmData, corridors: list[str]) -> list[Path]:
@@ -602,7 +625,7 @@ def write_extracts(folder: Path, data: OsmData, corridors: list[str]) -> list[Pa
     """
     written = []
     for corridor in corridors:
-        path = extract_path(folder, corridor, data.extract.date)
+        path = extract_path(folder, corridor, data.extract.name, data.extract.date)
         osmfile.write(path, data.extract, corridor)
         written.append(path)
     return written
@@ -616,19 +639,30 @@ def write_sources(folder: Path, outcomes: list[Outcome], source: Source) -> None
     refined = {o.leg: o for o in outcomes if o.status == "refined"}
     columns = {"shapes.csv": SHAPE_COLUMNS, "legs.csv": LEG_COLUMNS, "sources.csv": SOURCE_COLUMNS}
     tables = {name: read_text_rows(folder / name, spec) for name, spec in columns.items()}
-    shapes = [row for row in tables["shapes.csv"] if row["leg"] not in refined]
-    for leg, outcome in refined.items():
-        for seq, (lon, lat) in enumerate(outcome.shape, 1):
-            shapes.append(
-                {"leg": leg, "seq": str(seq), "lon": f"{lon:.6f}", "lat": f"{lat:.6f}", "label": ""}
-            )
     legs = []
     for row in tables["legs.csv"]:
         if row["id"] in refined:
-            row = {**row, "geometry_accuracy": "surveyed", "source": source.id}
+            # the leg's own source still cites its status and year; the track has its own
+            row = {**row, "geometry_accuracy": "surveyed", "geometry_source": source.id}
         legs.append(row)
-    cited = [row for row in tables["sources.csv"] if row["id"] != source.id]
-    cited.append(dataclasses.asdict(source))
+    # Shapes in the order of the legs, so refining in another order writes the same file.
+    points: dict[str, list[dict[str, str]]] = {}
+    for row in tables["shapes.csv"]:
+        if row["leg"] not in refined:
+            points.setdefault(row["leg"], []).append(row)
+    for leg, outcome in refined.items():
+        points[leg] = [
+            {"leg": leg, "seq": str(seq), "lon": f"{lon:.6f}", "lat": f"{lat:.6f}", "label": ""}
+            for seq, (lon, lat) in enumerate(outcome.shape, 1)
+        ]
+    order = [row["id"] for row in legs]
+    shapes = [row for leg in sorted(points, key=order.index) for row in points[leg]]
+    cited = [
+        dataclasses.asdict(source) if row["id"] == source.id else row
+        for row in tables["sources.csv"]
+    ]
+    if source.id not in {row["id"] for row in cited}:
+        cited.append(dataclasses.asdict(source))
     for name, rows in (("shapes.csv", shapes), ("legs.csv", legs), ("sources.csv", cited)):
         write_table(folder / name, [column.name for column in columns[name]], rows)
 

@@ -1,9 +1,10 @@
 """Freight scenarios: flows assigned to the network, legs and ports checked against capacity.
 
 A scenario is a CSV file (``geodata/scenarios/NAME.csv``) of flows: ``origin,
-destination, volume_mt, year, source, note``, read by :mod:`routes.loader`. Each
-flow takes the shortest route in the network of its year; the volumes add up on
-every leg and port they pass.
+destination, volume_mt, year, source, note`` and, optionally, ``mode`` (the land
+mode the freight travels by; sea legs are always open to it), read by
+:mod:`routes.loader`. Each flow takes the shortest route in the network of its
+year; the volumes add up on every leg and port they pass.
 """
 
 from __future__ import annotations
@@ -13,6 +14,24 @@ import pandas as pd
 
 from routes import freight, routing
 from routes.model import Scenario
+from routes.vocabulary import MODES
+
+
+def by_mode(network: nx.MultiDiGraph, mode: str) -> nx.MultiDiGraph:
+    """Return the network a flow by land ``mode`` may use: that mode's legs and the sea legs.
+
+    An empty ``mode`` returns the whole network.
+    """
+    if not mode:
+        return network
+    kept = nx.MultiDiGraph(**network.graph)
+    kept.add_nodes_from(network.nodes(data=True))
+    kept.add_edges_from(
+        (u, v, k, d)
+        for u, v, k, d in network.edges(keys=True, data=True)
+        if d["mode"] == mode or MODES[d["mode"]].medium == "sea"
+    )
+    return kept
 
 
 def assign(scenario: Scenario, network: nx.MultiDiGraph) -> pd.DataFrame:
@@ -36,7 +55,7 @@ def assign(scenario: Scenario, network: nx.MultiDiGraph) -> pd.DataFrame:
     graph = freight.network_of(network, scenario.year)
     rows: dict[tuple[str, str], dict[str, object]] = {}
     for flow in scenario.flows:
-        found = routing.route(graph, flow.origin, flow.destination)
+        found = routing.route(by_mode(graph, flow.mode), flow.origin, flow.destination)
         used = {(limit.what, limit.id): limit for limit in found.limits}
         stops = [found.steps[0].from_node, *(step.to_node for step in found.steps)]
         passed: list[tuple[str, str, str, float | None]] = [

@@ -21,6 +21,7 @@ from routes import osmfile, refine
 from routes.cli import main
 from routes.loader import load_dataset
 from routes.vocabulary import CORRIDORS
+from tests.conftest import copy_project
 
 ROOT = Path(__file__).parents[1]
 SHARED = Path(__file__).parents[2] / "shared" / "data"
@@ -121,7 +122,7 @@ def test_write_sources_keeps_clipped_extracts_that_reproduce_the_shapes(
     original = _snapshot(src)
     args = ["refine", "--corridor", "titr", "--project", str(project), "--write-sources", "--quiet"]
     assert main([*args, "--osm", str(pbf), "--out", str(project / "a")]) == 0
-    clipped = project / "geodata" / "osm" / "titr_2026-02-26.osm.pbf"
+    clipped = project / "geodata" / "osm" / "titr_azerbaijan-latest_2026-02-26.osm.pbf"
     assert clipped.is_file() and clipped.stat().st_size < pbf.stat().st_size
     first = _snapshot(src)
     assert first != original
@@ -217,3 +218,23 @@ def test_overpass_without_network_says_so_within_ten_seconds(
         "nothing was changed",
     )
     assert time.monotonic() - start < 10.0
+
+
+def test_the_committed_clipped_extracts_reproduce_the_refined_shapes(tmp_path: Path) -> None:
+    """Refining from geodata/osm/ alone, offline, rewrites the sources byte for byte."""
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(ROOT / "geodata" / "osm", project / "geodata" / "osm")
+    src = project / "geodata" / "sources"
+    before = _snapshot(src)
+    extracts = sorted((ROOT / "geodata" / "osm").glob("*.osm.pbf"))
+    assert extracts, "no clipped extract is committed"
+    for path in extracts:
+        args = ["refine", "--osm", str(path), "--project", str(project), "--quiet"]
+        assert main([*args, "--out", str(tmp_path / "out"), "--write-sources"]) == 0
+    assert _snapshot(src) == before
+    surveyed = [
+        line
+        for line in (src / "legs.csv").read_text(encoding="utf-8").splitlines()
+        if ",surveyed," in line
+    ]
+    assert len(surveyed) >= 10

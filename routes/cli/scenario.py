@@ -51,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
         count = len(loaded.flows)
         print(f"scenario {name} (network of {loaded.year}, {count} flow{'s' * (count != 1)})")
         for flow in loaded.flows:
-            print(f"  flow {flow.origin} → {flow.destination}: {flow.volume_mt:g} Mt ({flow.year})")
+            by = f" by {flow.mode}" if flow.mode else ""
+            print(
+                f"  flow {flow.origin} → {flow.destination}{by}: {flow.volume_mt:g} Mt ({flow.year})"
+            )
         for _, row in table.iterrows():
             capacity = row["capacity_mt_per_year"]
             basis = row["capacity_basis"]
