@@ -138,7 +138,7 @@ def crossings(line: BaseGeometry, over_water: bool) -> list[Stretch]:
 def _land_near(line: BaseGeometry) -> BaseGeometry:
     # Whole degrees outward, so that nearby lines share one cached outline.
     west, south, east, north = line.bounds
-    return _land_in(
+    return land_in(
         math.floor(west) - _NEAR_DEG,
         math.floor(south) - _NEAR_DEG,
         math.ceil(east) + _NEAR_DEG,
@@ -147,7 +147,7 @@ def _land_near(line: BaseGeometry) -> BaseGeometry:
 
 
 @cache
-def _land_in(west: float, south: float, east: float, north: float) -> BaseGeometry:
+def land_in(west: float, south: float, east: float, north: float) -> BaseGeometry:
     """Return the land inside a box: the countries clipped to it, then joined.
 
     Clipping first keeps the union small (Russia's whole outline is not needed to

@@ -1,7 +1,7 @@
 """Shape each leg as a WGS84 LineString.
 
 Land legs run through their shape points, sea legs leave harbour through theirs
-and are routed on over water by ``searoute``, cables follow their published
+and take the shortest path on over water (:mod:`routes.seaways`), cables follow their published
 landing points and route. Every segment longer than :data:`MAX_SEGMENT_KM` is
 densified along the geodesic, so the straight screen segments Leaflet draws stay
 on the line whose length is reported.
@@ -10,23 +10,17 @@ on the line whose length is reported.
 from __future__ import annotations
 
 import itertools
-from functools import cache
 
 import numpy as np
-import numpy.typing as npt
-import searoute
 import shapely
 from pyproj import Geod
 from shapely.geometry import LineString
 
-from routes import countries
 from routes.model import Dataset, Leg
+from routes.seaways import sea_path
 from routes.vocabulary import SEA_MODES
 
 MAX_SEGMENT_KM = 20.0
-# A port located only by its town may lie a little inland of its harbour.
-SHORE_KM = 3.0
-LANE_CANDIDATES = 100
 # Six decimals (about 0.1 m) is what the GeoJSON layers keep; lengths are
 # measured on the rounded coordinates so they match the written geometry.
 DECIMALS = 6
@@ -47,53 +41,10 @@ def leg_line(leg: Leg, network: Dataset) -> LineString:
     start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
     if leg.mode in SEA_MODES:
         way_out = [(start.lon, start.lat), *leg.shape]
-        points = [*way_out[:-1], *_sea_route(way_out[-1], (end.lon, end.lat))]
+        points = [*way_out[:-1], *sea_path(way_out[-1], (end.lon, end.lat))]
     else:
         points = [(start.lon, start.lat), *leg.shape, (end.lon, end.lat)]
     return densify(points)
-
-
-def _sea_route(start: tuple[float, float], end: tuple[float, float]) -> list[tuple[float, float]]:
-    # searoute joins each end to its nearest lane node in a straight line, which can
-    # cross a cape; entering the lanes at the nearest node reachable over water avoids it.
-    first, last = _lane_entry(start), _lane_entry(end)
-    route = searoute.searoute(list(first), list(last), units="km", append_orig_dest=True)
-    coords = [(float(lon), float(lat)) for lon, lat in route["geometry"]["coordinates"]]
-    return [start, *coords, end]
-
-
-@cache
-def _lanes() -> npt.NDArray[np.float64]:
-    return np.array(list(searoute.setup_M().nodes), dtype=float)
-
-
-@cache
-def _lane_entry(port: tuple[float, float]) -> tuple[float, float]:
-    """Return the nearest sea-lane node a port reaches over little land.
-
-    The way out may cross up to :data:`SHORE_KM` of land in all (a port placed
-    at its town); failing that, the nearest node reached by a landfall alone.
-    """
-    lanes = _lanes()
-    lon, lat = np.full(len(lanes), port[0]), np.full(len(lanes), port[1])
-    distance = _GEOD.inv(lon, lat, lanes[:, 0], lanes[:, 1])[2]
-    nearest = [
-        (float(lanes[index, 0]), float(lanes[index, 1]))
-        for index in np.argsort(distance)[:LANE_CANDIDATES]
-    ]
-    fallback = None
-    for node in nearest:
-        connector = shapely.LineString([port, node])
-        land = sum(km for _, _, km in countries.inside(connector))
-        # Measuring how far a connector gets inland is slow: only do it when it matters.
-        if land > SHORE_KM and (fallback or land > 2 * countries.LANDFALL_KM):
-            continue
-        if countries.crossings(connector, over_water=True):
-            continue
-        if land <= SHORE_KM:
-            return node
-        fallback = node
-    return fallback or port
 
 
 def densify(points: list[tuple[float, float]], max_km: float = MAX_SEGMENT_KM) -> LineString:

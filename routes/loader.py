@@ -378,10 +378,10 @@ def _legs(
         if ends[0] and ends[0] == ends[1]:
             row.problem("to_node", f"the leg starts and ends at {ends[0]!r}")
         mode, accuracy = row["mode"] or "", row["geometry_accuracy"] or ""
-        if mode in SEA_MODES and accuracy and accuracy != "searoute":
-            row.problem("geometry_accuracy", "sea legs must be 'searoute'")
-        if mode and mode not in SEA_MODES and accuracy == "searoute":
-            row.problem("geometry_accuracy", f"'searoute' is for sea legs, not {mode}")
+        if mode in SEA_MODES and accuracy and accuracy != "sea_path":
+            row.problem("geometry_accuracy", "sea legs must be 'sea_path'")
+        if mode and mode not in SEA_MODES and accuracy == "sea_path":
+            row.problem("geometry_accuracy", f"'sea_path' is for sea legs, not {mode}")
         shape = tuple((point["lon"], point["lat"]) for point in shapes.get(row["id"], []))
         if shape and all(end in nodes for end in ends):
             start, end = nodes[ends[0]], nodes[ends[1]]

@@ -137,7 +137,7 @@ ACCURACIES = {
     "surveyed": "follows surveyed track (OpenStreetMap)",
     "stations": "drawn through the stations it passes",
     "indicative": "indicative: a straight or sketched line between its ends",
-    "searoute": "routed over water by searoute",
+    "sea_path": "routed over water: the shortest path off Natural Earth's 1:10m coast",
 }
 
 # The published figures a record can carry.

@@ -38,6 +38,7 @@ COVERED = (
     "titr_ganja_boyuk_kasik",
     "titr_boyuk_kasik_gardabani",
     "titr_gardabani_tbilisi",
+    "titr_tbilisi_marabda",
     "zangezur_horadiz_aghband_rail",
 )
 

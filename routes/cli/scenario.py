@@ -51,10 +51,8 @@ def run(args: argparse.Namespace) -> int:
         count = len(loaded.flows)
         print(f"scenario {name} (network of {loaded.year}, {count} flow{'s' * (count != 1)})")
         for flow in loaded.flows:
-            by = f" by {flow.mode}" if flow.mode else ""
-            print(
-                f"  flow {flow.origin} → {flow.destination}{by}: {flow.volume_mt:g} Mt ({flow.year})"
-            )
+            ends = f"{flow.origin} → {flow.destination}" + (f" by {flow.mode}" if flow.mode else "")
+            print(f"  flow {ends}: {flow.volume_mt:g} Mt ({flow.year})")
         for _, row in table.iterrows():
             capacity = row["capacity_mt_per_year"]
             basis = row["capacity_basis"]
