@@ -350,8 +350,7 @@ def poster(
     ET.SubElement(item, "LayerSet")
     _crs(ET.SubElement(item, "crs"), PROJECT_CRS)
     page_width = POSTER_PAGE[0]
-    title = _label(layout, "title", PROJECT_TITLE, (x, 8, page_width - 2 * x, 11), 22, bold=True)
-    title.set("zValue", "2")
+    _label(layout, "title", PROJECT_TITLE, (x, 8, page_width - 2 * x, 11), 22, bold=True)
     _label(
         layout,
         "subtitle",
@@ -394,8 +393,10 @@ def poster(
             style.set("marginLeft", "2")
         ET.SubElement(style, "styleFont", description=_font(size, bold=bold), style="")
     _layer_tree(ET.SubElement(legend, "layer-tree-group"), layers, gpkg, basemap=False)
-    scale = _item(layout, _SCALE_BAR, "scale bar", (x + 4, y + height - 16, 60, 12), z=4)
-    scale.set("background", "true")
+    # Measured on the ellipsoid across the middle of the map: Mercator's scale grows
+    # northwards, by about a third from the bottom of this map to its top.
+    scale_box = (x + 4, y + height - 16, 60, 12)
+    scale = _item(layout, _SCALE_BAR, "scale bar", scale_box, z=4, background=True)
     scale.attrib.update(
         mapUuid=map_uuid,
         style="Single Box",
