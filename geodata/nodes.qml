@@ -16,10 +16,10 @@
             <Option name="name" value="circle" type="QString" />
             <Option name="color" value="86,180,233,255" type="QString" />
             <Option name="outline_color" value="51,51,51,255" type="QString" />
-            <Option name="outline_width" value="1" type="QString" />
-            <Option name="outline_width_unit" value="Pixel" type="QString" />
-            <Option name="size" value="14" type="QString" />
-            <Option name="size_unit" value="Pixel" type="QString" />
+            <Option name="outline_width" value="0.75" type="QString" />
+            <Option name="outline_width_unit" value="Point" type="QString" />
+            <Option name="size" value="10.5" type="QString" />
+            <Option name="size_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">
@@ -36,10 +36,10 @@
             <Option name="name" value="circle" type="QString" />
             <Option name="color" value="240,228,66,255" type="QString" />
             <Option name="outline_color" value="51,51,51,255" type="QString" />
-            <Option name="outline_width" value="1" type="QString" />
-            <Option name="outline_width_unit" value="Pixel" type="QString" />
-            <Option name="size" value="10" type="QString" />
-            <Option name="size_unit" value="Pixel" type="QString" />
+            <Option name="outline_width" value="0.75" type="QString" />
+            <Option name="outline_width_unit" value="Point" type="QString" />
+            <Option name="size" value="7.5" type="QString" />
+            <Option name="size_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">
@@ -56,10 +56,10 @@
             <Option name="name" value="circle" type="QString" />
             <Option name="color" value="230,159,0,255" type="QString" />
             <Option name="outline_color" value="51,51,51,255" type="QString" />
-            <Option name="outline_width" value="1" type="QString" />
-            <Option name="outline_width_unit" value="Pixel" type="QString" />
-            <Option name="size" value="10" type="QString" />
-            <Option name="size_unit" value="Pixel" type="QString" />
+            <Option name="outline_width" value="0.75" type="QString" />
+            <Option name="outline_width_unit" value="Point" type="QString" />
+            <Option name="size" value="7.5" type="QString" />
+            <Option name="size_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">
@@ -76,10 +76,10 @@
             <Option name="name" value="circle" type="QString" />
             <Option name="color" value="204,121,167,255" type="QString" />
             <Option name="outline_color" value="51,51,51,255" type="QString" />
-            <Option name="outline_width" value="1" type="QString" />
-            <Option name="outline_width_unit" value="Pixel" type="QString" />
-            <Option name="size" value="10" type="QString" />
-            <Option name="size_unit" value="Pixel" type="QString" />
+            <Option name="outline_width" value="0.75" type="QString" />
+            <Option name="outline_width_unit" value="Point" type="QString" />
+            <Option name="size" value="7.5" type="QString" />
+            <Option name="size_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">
@@ -96,10 +96,10 @@
             <Option name="name" value="circle" type="QString" />
             <Option name="color" value="0,158,115,255" type="QString" />
             <Option name="outline_color" value="51,51,51,255" type="QString" />
-            <Option name="outline_width" value="1" type="QString" />
-            <Option name="outline_width_unit" value="Pixel" type="QString" />
-            <Option name="size" value="10" type="QString" />
-            <Option name="size_unit" value="Pixel" type="QString" />
+            <Option name="outline_width" value="0.75" type="QString" />
+            <Option name="outline_width_unit" value="Point" type="QString" />
+            <Option name="size" value="7.5" type="QString" />
+            <Option name="size_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">
@@ -116,10 +116,10 @@
             <Option name="name" value="circle" type="QString" />
             <Option name="color" value="0,0,0,255" type="QString" />
             <Option name="outline_color" value="51,51,51,255" type="QString" />
-            <Option name="outline_width" value="1" type="QString" />
-            <Option name="outline_width_unit" value="Pixel" type="QString" />
-            <Option name="size" value="10" type="QString" />
-            <Option name="size_unit" value="Pixel" type="QString" />
+            <Option name="outline_width" value="0.75" type="QString" />
+            <Option name="outline_width_unit" value="Point" type="QString" />
+            <Option name="size" value="7.5" type="QString" />
+            <Option name="size_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">

@@ -12,14 +12,14 @@
         <layer class="SimpleLine" enabled="1" locked="0">
           <Option type="Map">
             <Option name="line_color" value="0,0,0,255" type="QString" />
-            <Option name="line_width" value="3" type="QString" />
-            <Option name="line_width_unit" value="Pixel" type="QString" />
+            <Option name="line_width" value="2.25" type="QString" />
+            <Option name="line_width_unit" value="Point" type="QString" />
             <Option name="line_style" value="solid" type="QString" />
             <Option name="capstyle" value="flat" type="QString" />
             <Option name="joinstyle" value="round" type="QString" />
             <Option name="use_custom_dash" value="0" type="QString" />
-            <Option name="customdash" value="5;2" type="QString" />
-            <Option name="customdash_unit" value="Pixel" type="QString" />
+            <Option name="customdash" value="3.75;1.5" type="QString" />
+            <Option name="customdash_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">
@@ -27,7 +27,7 @@
               <Option name="properties" type="Map">
                 <Option name="outlineWidth" type="Map">
                   <Option name="active" value="true" type="bool" />
-                  <Option name="expression" value="min(14, 3 + 0.3 * coalesce(&quot;capacity_mt_per_year&quot;, 0))" type="QString" />
+                  <Option name="expression" value="0.75 * min(14, 3 + 0.3 * coalesce(&quot;capacity_mt_per_year&quot;, 0))" type="QString" />
                   <Option name="type" value="3" type="int" />
                 </Option>
               </Option>
@@ -40,14 +40,14 @@
         <layer class="SimpleLine" enabled="1" locked="0">
           <Option type="Map">
             <Option name="line_color" value="0,0,0,255" type="QString" />
-            <Option name="line_width" value="3" type="QString" />
-            <Option name="line_width_unit" value="Pixel" type="QString" />
+            <Option name="line_width" value="2.25" type="QString" />
+            <Option name="line_width_unit" value="Point" type="QString" />
             <Option name="line_style" value="solid" type="QString" />
             <Option name="capstyle" value="flat" type="QString" />
             <Option name="joinstyle" value="round" type="QString" />
             <Option name="use_custom_dash" value="1" type="QString" />
-            <Option name="customdash" value="10;6" type="QString" />
-            <Option name="customdash_unit" value="Pixel" type="QString" />
+            <Option name="customdash" value="7.5;4.5" type="QString" />
+            <Option name="customdash_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">
@@ -55,7 +55,7 @@
               <Option name="properties" type="Map">
                 <Option name="outlineWidth" type="Map">
                   <Option name="active" value="true" type="bool" />
-                  <Option name="expression" value="min(14, 3 + 0.3 * coalesce(&quot;capacity_mt_per_year&quot;, 0))" type="QString" />
+                  <Option name="expression" value="0.75 * min(14, 3 + 0.3 * coalesce(&quot;capacity_mt_per_year&quot;, 0))" type="QString" />
                   <Option name="type" value="3" type="int" />
                 </Option>
               </Option>
@@ -68,14 +68,14 @@
         <layer class="SimpleLine" enabled="1" locked="0">
           <Option type="Map">
             <Option name="line_color" value="0,0,0,255" type="QString" />
-            <Option name="line_width" value="3" type="QString" />
-            <Option name="line_width_unit" value="Pixel" type="QString" />
+            <Option name="line_width" value="2.25" type="QString" />
+            <Option name="line_width_unit" value="Point" type="QString" />
             <Option name="line_style" value="solid" type="QString" />
             <Option name="capstyle" value="round" type="QString" />
             <Option name="joinstyle" value="round" type="QString" />
             <Option name="use_custom_dash" value="1" type="QString" />
-            <Option name="customdash" value="2;6" type="QString" />
-            <Option name="customdash_unit" value="Pixel" type="QString" />
+            <Option name="customdash" value="1.5;4.5" type="QString" />
+            <Option name="customdash_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">
@@ -83,7 +83,7 @@
               <Option name="properties" type="Map">
                 <Option name="outlineWidth" type="Map">
                   <Option name="active" value="true" type="bool" />
-                  <Option name="expression" value="min(14, 3 + 0.3 * coalesce(&quot;capacity_mt_per_year&quot;, 0))" type="QString" />
+                  <Option name="expression" value="0.75 * min(14, 3 + 0.3 * coalesce(&quot;capacity_mt_per_year&quot;, 0))" type="QString" />
                   <Option name="type" value="3" type="int" />
                 </Option>
               </Option>
@@ -96,14 +96,14 @@
         <layer class="SimpleLine" enabled="1" locked="0">
           <Option type="Map">
             <Option name="line_color" value="0,0,0,255" type="QString" />
-            <Option name="line_width" value="3" type="QString" />
-            <Option name="line_width_unit" value="Pixel" type="QString" />
+            <Option name="line_width" value="2.25" type="QString" />
+            <Option name="line_width_unit" value="Point" type="QString" />
             <Option name="line_style" value="solid" type="QString" />
             <Option name="capstyle" value="flat" type="QString" />
             <Option name="joinstyle" value="round" type="QString" />
             <Option name="use_custom_dash" value="1" type="QString" />
-            <Option name="customdash" value="1;9" type="QString" />
-            <Option name="customdash_unit" value="Pixel" type="QString" />
+            <Option name="customdash" value="0.75;6.75" type="QString" />
+            <Option name="customdash_unit" value="Point" type="QString" />
           </Option>
           <data_defined_properties>
             <Option type="Map">
@@ -111,7 +111,7 @@
               <Option name="properties" type="Map">
                 <Option name="outlineWidth" type="Map">
                   <Option name="active" value="true" type="bool" />
-                  <Option name="expression" value="min(14, 3 + 0.3 * coalesce(&quot;capacity_mt_per_year&quot;, 0))" type="QString" />
+                  <Option name="expression" value="0.75 * min(14, 3 + 0.3 * coalesce(&quot;capacity_mt_per_year&quot;, 0))" type="QString" />
                   <Option name="type" value="3" type="int" />
                 </Option>
               </Option>

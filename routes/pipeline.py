@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
+
 from routes import export, freight, maps, qgis, scenarios
 from routes.loader import load_project
 from routes.measure import Layers, measure_network
@@ -114,6 +116,9 @@ def _write_qgis(layers: Layers, target: Callable[[str], Path], release: str) -> 
         written.append(f"geodata/{layer.layer}.qml")
     frames = {**layers.legs, "nodes": layers.nodes}
     export.write_geopackage(frames, qml, target("geodata/corridors.gpkg"), release)
-    project = qgis.project(project_layers, "./corridors.gpkg")
+    bounds = pd.concat([frame.bounds for frame in frames.values()])
+    west, south = bounds["minx"].min(), bounds["miny"].min()
+    east, north = bounds["maxx"].max(), bounds["maxy"].max()
+    project = qgis.project(project_layers, "./corridors.gpkg", (west, south, east, north), release)
     target("geodata/corridors.qgs").write_text(project, encoding="utf-8")
     return [*written, "geodata/corridors.gpkg", "geodata/corridors.qgs"]

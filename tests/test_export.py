@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from routes import measure
+from routes import measure, qgis
 from routes.vocabulary import CORRIDORS
 
 LEG_LAYERS = list(CORRIDORS)
@@ -92,3 +93,18 @@ def test_qgis_project_paths_are_relative(built: Path) -> None:
     assert "./corridors.gpkg|layername=titr" in text
     assert str(built) not in text
     assert '<Absolute type="bool">false</Absolute>' in text
+
+
+def test_qgis_layer_tree_names_layers_by_ids_qgis_keeps(built: Path) -> None:
+    """QGIS replaces a project layer id of 10 characters or fewer with a random one."""
+    root = ET.parse(built / "geodata" / "corridors.qgs").getroot()
+    layer_ids = [element.text or "" for element in root.iterfind("projectlayers/maplayer/id")]
+    assert len(set(layer_ids)) == len(layer_ids) == len(CORRIDORS) + 2
+    assert all(len(layer_id) > 10 for layer_id in layer_ids)
+    tree_ids = [node.get("id") for node in root.find("layer-tree-group").iter("layer-tree-layer")]
+    assert sorted(tree_ids) == sorted(layer_ids)
+    # the poster's legend names the same layers, all but the basemap
+    legend = root.find("Layouts/Layout/LayoutItem[@id='legend']")
+    assert legend is not None
+    legend_ids = {node.get("id") for node in legend.iter("layer-tree-layer")}
+    assert legend_ids == set(layer_ids) - {qgis.layer_id(qgis.BASEMAP)}
