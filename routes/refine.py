@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import json
 import re
 import socket
 import threading
@@ -30,6 +31,8 @@ import numpy as np
 import numpy.typing as npt
 import osmnx as ox
 import shapely
+import shapely.geometry
+import shapely.ops
 from pyproj import Geod, Transformer
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
@@ -545,6 +548,84 @@ def _track_km(router: Any, path: list[int]) -> float:
     lons = [float(router.lon[n]) for n in path]
     lats = [float(router.lat[n]) for n in path]
     return float(_GEOD.line_length(lons, lats)) / 1000.0 if len(path) > 1 else 0.0
+
+
+def read_lines(path: str | Path) -> list[tuple[dict[str, Any], LineString]]:
+    """Read the LineString routes of a GeoJSON file (a MultiLineString is merged).
+
+    Raises
+    ------
+    OsmFileError
+        If the file cannot be read as GeoJSON or holds no line.
+    """
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        features = data["features"] if data.get("type") == "FeatureCollection" else [data]
+    except (OSError, ValueError, AttributeError, KeyError) as error:
+        raise osmfile.OsmFileError(f"{path}: not a readable GeoJSON file ({error})") from None
+    lines = []
+    for feature in features:
+        shape = feature.get("geometry")
+        route = shapely.geometry.shape(shape) if shape else None
+        if route is not None and route.geom_type == "MultiLineString":
+            route = shapely.line_merge(route)
+        if route is not None and route.geom_type == "LineString":
+            lines.append((dict(feature.get("properties") or {}), route))
+    if not lines:
+        raise osmfile.OsmFileError(f"{path}: holds no LineString route")
+    return lines
+
+
+def follow_line(
+    leg: Leg,
+    network: Dataset,
+    lines: list[tuple[dict[str, Any], LineString]],
+    tolerance_km: float,
+) -> Outcome:
+    """Draw a leg along the published route that runs nearest its two ends.
+
+    The route is cut where it passes closest to each end node and oriented from
+    ``from_node`` to ``to_node``; the leg keeps its own ends. It is refused if its
+    ends lie more than :data:`SNAP_KM` from the nodes or it strays from the
+    drawn leg by more than ``tolerance_km``.
+    """
+    drawn = geometry.leg_line(leg, network)
+    old_km = round(measure.length_km(drawn), 3)
+    start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
+    ends = shapely.Point(start.lon, start.lat), shapely.Point(end.lon, end.lat)
+
+    def gap_km(line: LineString, point: shapely.Point) -> float:
+        nearest = line.interpolate(line.project(point))
+        return float(_GEOD.inv(point.x, point.y, nearest.x, nearest.y)[2]) / 1000.0
+
+    _, line = min(lines, key=lambda item: gap_km(item[1], ends[0]) + gap_km(item[1], ends[1]))
+    gaps = [gap_km(line, point) for point in ends]
+    if max(gaps) > SNAP_KM:
+        detail = f"the nearest route passes {max(gaps):.1f} km from an end"
+        return Outcome(leg.id, "not covered", old_km, None, None, detail)
+    a, b = (line.project(point) for point in ends)
+    # the route's own vertices between the two ends; the leg's nodes join them
+    inner = [xy for xy in line.coords if min(a, b) < line.project(shapely.Point(xy)) < max(a, b)]
+    coords = inner if a <= b else inner[::-1]
+    route = LineString([(start.lon, start.lat), *coords, (end.lon, end.lat)])
+    deviation = _max_deviation_km(route, drawn)
+    if deviation > tolerance_km:
+        detail = (
+            f"the route leaves the drawn leg by {deviation:.1f} km (tolerance {tolerance_km:g} km)"
+        )
+        return Outcome(leg.id, "strays", old_km, None, round(deviation, 3), detail)
+    kept = _thin(route)
+    new_km = round(measure.length_km(geometry.densify(kept)), 3)
+    return Outcome(
+        leg.id,
+        "refined",
+        old_km,
+        new_km,
+        round(deviation, 3),
+        "follows the published route",
+        tuple(kept[1:-1]),
+    )
 
 
 def refined_network(network: Dataset, outcomes: list[Outcome], source: Source) -> Dataset:

@@ -134,7 +134,7 @@ KINDS = {
 
 # How a leg's geometry was drawn, from best to coarsest.
 ACCURACIES = {
-    "surveyed": "follows surveyed track (OpenStreetMap)",
+    "surveyed": "follows mapped track (OpenStreetMap, or a published route map)",
     "stations": "drawn through the stations it passes",
     "indicative": "indicative: a straight or sketched line between its ends",
     "sea_path": "routed over water: the shortest path off Natural Earth's 1:10m coast",

@@ -94,3 +94,10 @@ def test_sea_legs_take_no_detour(built: Path) -> None:
                 f"{properties['id']}: {properties['length_km']} km for {straight_km:.0f}"
             )
     assert not detours, "\n".join(detours)
+
+
+def test_btc_lists_the_countries_it_was_routed_through(built: Path) -> None:
+    """The pipeline famously routed round Armenia reads AZE;GEO;TUR, drawn on its mapped route."""
+    btc = next(f for f in leg_features(built) if f["properties"]["id"] == "oil_btc_pipeline")
+    assert btc["properties"]["countries"] == "AZE;GEO;TUR"
+    assert btc["properties"]["geometry_accuracy"] == "surveyed"

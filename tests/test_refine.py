@@ -188,3 +188,76 @@ def test_overpass_without_network_says_so_and_changes_nothing(
     assert "could not be reached" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in src.iterdir()} == before
     assert not (folder / "o").exists()
+
+
+def _routes_file(folder: Path) -> Path:
+    """Two published routes: one bending north between e and f, one far away."""
+    path = folder / "routes.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "far"},
+                        "geometry": {"type": "LineString", "coordinates": [[60, 40], [61, 40]]},
+                    },
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "ef route"},
+                        "geometry": {
+                            "type": "LineString",
+                            # starts a little before e, bends north, ends beyond f
+                            "coordinates": [[69.98, 48.0], [70.15, 48.05], [70.32, 48.0]],
+                        },
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_published_route_replaces_a_leg_cut_to_its_ends(folder: Path) -> None:
+    network = load_dataset(folder / "geodata" / "sources")
+    lines = refine.read_lines(_routes_file(folder))
+    outcome = refine.follow_line(network.legs["ef"], network, lines, 10.0)
+    assert outcome.status == "refined"
+    # the bend is kept, the route's ends beyond the nodes are cut off
+    assert (70.15, 48.05) in outcome.shape
+    assert all(70.0 <= lon <= 70.3 for lon, _ in outcome.shape)
+    assert outcome.new_km is not None and outcome.new_km > outcome.old_km
+
+
+def test_cli_line_cites_its_document_and_keeps_the_leg_source(folder: Path) -> None:
+    src = folder / "geodata" / "sources"
+    path = _routes_file(folder)
+    args = ["refine", "--line", str(path), "--leg", "ef", "--cite", "test", "--quiet"]
+    assert main([*args, "--project", str(folder), "--out", str(folder / "o")]) == 0
+    assert not (src / "shapes.csv").read_text(encoding="utf-8").count("ef,")
+    assert (
+        main([*args, "--project", str(folder), "--out", str(folder / "o"), "--write-sources"]) == 0
+    )
+    legs = (src / "legs.csv").read_text(encoding="utf-8")
+    ef = next(line for line in legs.splitlines() if line.startswith("ef,"))
+    assert ",surveyed," in ef and ef.endswith(",test") and ",test," in ef
+    assert (src / "shapes.csv").read_text(encoding="utf-8").count("ef,") >= 1
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--leg", "nowhere", "--cite", "test"], "--leg"),
+        (["--leg", "ef", "--cite", "nowhere"], "--cite"),
+    ],
+)
+def test_cli_line_misuse_is_a_clear_error(
+    folder: Path, args: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _routes_file(folder)
+    code = main(["refine", "--line", str(path), *args, "--project", str(folder), "--quiet"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err

@@ -10,9 +10,12 @@ from typing import TYPE_CHECKING, Any
 from routes.cli import options
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import networkx as nx
 
-    from routes.refine import OsmData
+    from routes.model import Dataset, Source
+    from routes.refine import OsmData, Outcome
 
 
 def register(commands: Any) -> None:
@@ -29,6 +32,17 @@ def register(commands: Any) -> None:
     )
     origin.add_argument(
         "--overpass", action="store_true", help="download the ways around the legs (cached)"
+    )
+    origin.add_argument(
+        "--line",
+        type=Path,
+        metavar="FILE",
+        help="a GeoJSON file of published routes (a pipeline's, say): the one nearest --leg's"
+        " ends replaces that leg's drawing; cite it with --cite",
+    )
+    parser.add_argument("--leg", metavar="ID", help="with --line: the leg it replaces")
+    parser.add_argument(
+        "--cite", metavar="SOURCE", help="with --line: the id of its document in sources.csv"
     )
     parser.add_argument("--corridor", help="only this corridor's legs")
     parser.add_argument(
@@ -58,9 +72,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Refine, report what changed, write the refined layers (and sources)."""
-    from routes import export, refine
+    from routes import refine
     from routes.loader import load_project
-    from routes.measure import measure_network
     from routes.model import SOURCES_DIR
 
     report = options.progress(args)
@@ -76,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
         for leg in network.legs.values()
         if leg.mode in refine.WAYS and args.corridor in (None, leg.corridor)
     ]
+    if args.line:
+        return _follow_line(args, network, tolerance, report)
     data = None
     osm: OsmData | nx.MultiDiGraph
     if args.osm:
@@ -90,6 +105,44 @@ def run(args: argparse.Namespace) -> int:
     for number, leg in enumerate(legs, 1):
         report(f"routing leg {number}/{len(legs)}: {leg.id}")
         outcomes.append(refine.refine_leg(leg, network, osm, tolerance))
+    written = _keep(args, network, outcomes, source, report)
+    if written and args.write_sources and data is not None:
+        folder = (args.project / SOURCES_DIR).parent / "osm"
+        for path in refine.write_extracts(folder, data, written):
+            report(f"kept the OSM ways they follow in {path}")
+    return 0
+
+
+def _follow_line(
+    args: argparse.Namespace, network: Dataset, tolerance: float, report: Callable[[str], None]
+) -> int:
+    """Replace one leg's drawing by the nearest route of a GeoJSON file."""
+    from routes import refine
+    from routes.errors import RoutesError
+
+    if args.leg not in network.legs:
+        raise RoutesError(f"--line needs --leg with a leg id of legs.csv, not {args.leg!r}")
+    if args.cite not in network.sources:
+        raise RoutesError(f"--line needs --cite with a source id of sources.csv, not {args.cite!r}")
+    report(f"reading the routes in {args.line}")
+    lines = refine.read_lines(args.line)
+    outcome = refine.follow_line(network.legs[args.leg], network, lines, tolerance)
+    _keep(args, network, [outcome], network.sources[args.cite], report)
+    return 0
+
+
+def _keep(
+    args: argparse.Namespace,
+    network: Dataset,
+    outcomes: list[Outcome],
+    source: Source,
+    report: Callable[[str], None],
+) -> list[str]:
+    """Print the outcomes, write the refined layers (and sources); return the corridors changed."""
+    from routes import export, refine
+    from routes.measure import measure_network
+    from routes.model import SOURCES_DIR
+
     print(f"{'leg':<34} {'result':<12} {'old km':>9} {'new km':>9} {'max dev km':>10}  detail")
     for o in outcomes:
         new = "" if o.new_km is None else f"{o.new_km:9.1f}"
@@ -98,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
     refined = [o for o in outcomes if o.status == "refined"]
     if not refined:
         report("no leg refined; nothing written")
-        return 0
+        return []
     layers = measure_network(refine.refined_network(network, outcomes, source))
     changed = {network.legs[o.leg].corridor for o in refined}
     with export.staged(args.out) as target:
@@ -109,8 +162,4 @@ def run(args: argparse.Namespace) -> int:
         sources = args.project / SOURCES_DIR
         refine.write_sources(sources, outcomes, source)
         report(f"kept {len(refined)} refined shapes in {sources}; run routes build")
-        if data is not None:
-            folder = sources.parent / "osm"
-            for path in refine.write_extracts(folder, data, sorted(changed)):
-                report(f"kept the OSM ways they follow in {path}")
-    return 0
+    return sorted(changed)
