@@ -80,7 +80,7 @@ def names() -> dict[str, str]:
 
 
 def name(code: str) -> str:
-    """Return the English name of the country with ISO 3166-1 alpha-3 ``code`` (the code if unknown)."""
+    """Return the English name of a country by its ISO 3166-1 alpha-3 code (the code if unknown)."""
     return names().get(code, code)
 
 

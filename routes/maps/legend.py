@@ -49,7 +49,9 @@ def legend_html(
 
 def details(title: str, rows: list[str]) -> str:
     """Return the legend's rows in a foldable box (a phone folds it at open)."""
-    return f"<details open><summary><b>{html.escape(title)}</b></summary>{'<br>'.join(rows)}</details>"
+    return (
+        f"<details open><summary><b>{html.escape(title)}</b></summary>{'<br>'.join(rows)}</details>"
+    )
 
 
 def status_rows(legs: pd.DataFrame) -> list[str]:
@@ -98,8 +100,7 @@ def _line_svg(colour: str, weight: float, dash: str | None) -> str:
 def _line(colour: str, weight: float, dash: str | None) -> str:
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     return (
-        f'<line x1="1" y1="8" x2="33" y2="8" stroke="{colour}" '
-        f'stroke-width="{weight}"{dash_attr}/>'
+        f'<line x1="1" y1="8" x2="33" y2="8" stroke="{colour}" stroke-width="{weight}"{dash_attr}/>'
     )
 
 

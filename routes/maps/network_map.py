@@ -16,7 +16,14 @@ from routes.maps.controls import FIRST_YEAR, LAST_YEAR, Finish, Panel, YearContr
 from routes.maps.legend import legend_html
 from routes.maps.overlap import lanes, node_rows, stacks
 from routes.maps.page import REGION_BOUNDS, base_map, fix_ids
-from routes.maps.popups import Citations, bind, features, leg_properties, node_properties, popup_script
+from routes.maps.popups import (
+    Citations,
+    bind,
+    features,
+    leg_properties,
+    node_properties,
+    popup_script,
+)
 from routes.vocabulary import CORRIDORS
 
 
@@ -91,7 +98,9 @@ def corridor_map(
     ).add_to(fmap)
     folium.plugins.MiniMap(position="bottomright", toggle_display=True).add_to(fmap)
     stacked = any(len(site) > 1 for site in sites)
-    fmap.add_child(Panel(legend_html(drawn, shown, stacked), "topright", "routes-panel routes-legend"))
+    fmap.add_child(
+        Panel(legend_html(drawn, shown, stacked), "topright", "routes-panel routes-legend")
+    )
     if leg_layers:
         fmap.add_child(YearControl(leg_layers, node_layer, _years(drawn)))
     root.header.add_child(Element(popup_script(citations)))

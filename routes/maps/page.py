@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from importlib import resources
 
 import folium
-from branca.element import Element, Figure, MacroElement, JavascriptLink
+from branca.element import Element, Figure, JavascriptLink, MacroElement
 from jinja2 import Template
 
 # Four decimals (about 10 m) is finer than the corridors are known; the layers keep six.
@@ -16,7 +16,9 @@ MAP_DECIMALS = 4
 MAP_TOLERANCE_DEGREES = 0.001
 REGION_BOUNDS = [[36.0, 26.0], [47.5, 83.0]]
 # Offsets parallel lines in screen pixels (leaflet-polylineoffset, from npm via the CDN).
-POLYLINE_OFFSET = "https://cdn.jsdelivr.net/npm/leaflet-polylineoffset@1.1.1/leaflet.polylineoffset.js"
+POLYLINE_OFFSET = (
+    "https://cdn.jsdelivr.net/npm/leaflet-polylineoffset@1.1.1/leaflet.polylineoffset.js"
+)
 # The offline base layer, shipped once beside the pages (works from file:// too).
 BASEMAP_FILE = "basemap.js"
 
@@ -50,12 +52,10 @@ class MapScript(MacroElement):
 def base_map(title: str) -> tuple[folium.Map, Figure]:
     """Return a Leaflet-only map with a scale bar, the page's styles and scripts.
 
-    The map zooms in quarter steps, so that it can fit its data closely; the
+    The map zooms in tenth steps, so that it can fit its data closely; the
     casings of the legs are drawn in a pane of their own, under every overlay.
     """
-    fmap = folium.Map(
-        tiles="OpenStreetMap", control_scale=True, prefer_canvas=False, zoom_snap=0.25
-    )
+    fmap = folium.Map(tiles="OpenStreetMap", control_scale=True, prefer_canvas=False, zoom_snap=0.1)
     # Folium loads Bootstrap, jQuery and Font Awesome by default; these maps use only Leaflet.
     fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
     fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]

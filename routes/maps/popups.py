@@ -105,7 +105,7 @@ class Citations:
 
 def _figure_rows(row: pd.Series, citations: Citations) -> dict[str, Row]:
     """Return the row of each published figure the feature has, keyed by column."""
-    rows = {}
+    rows: dict[str, Row] = {}
     for column in FIGURES:
         if column not in row or not _known(row[column]):
             continue
@@ -204,15 +204,15 @@ def node_properties(
         "tip": [["kind", " · ".join(KINDS[row["kind"]].label for row in members)]],
         "parts": parts,
     }
-    opens = [int(row["opening_year"]) if _known(row.get("opening_year")) else None for row in members]
+    opens = [
+        int(row["opening_year"]) if _known(row.get("opening_year")) else None for row in members
+    ]
     if any(year is not None for year in opens):
         properties["opens"] = opens
     return properties
 
 
-def features(
-    geometries: gpd.GeoSeries, properties: list[dict[str, object]]
-) -> dict[str, Any]:
+def features(geometries: gpd.GeoSeries, properties: list[dict[str, object]]) -> dict[str, Any]:
     """Return a GeoJSON FeatureCollection of the geometries, as light as the map allows.
 
     Vertices that move a line by less than the map shows are dropped (densified

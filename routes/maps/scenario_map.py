@@ -26,7 +26,7 @@ MAX_UTILISATION = 1.2
 IDLE = {"color": "#999999", "weight": 2, "opacity": 0.7}
 # Legs or ports carrying freight whose capacity is not published.
 NO_CAPACITY = "#555555"
-RING = {"radius": 14, "color": "#d73027", "weight": 3, "fill": False}
+RING_RADIUS, RING_COLOUR, RING_WEIGHT = 14, "#d73027", 3
 
 
 def scenario_map(
@@ -75,7 +75,8 @@ def scenario_map(
             look |= {"opacity": 0.95, "dashArray": None}
         else:
             look = dict(IDLE)
-        look["casing"] = styles.casing_style(row["mode"], float(str(look["weight"])))
+        weight, idle = float(str(look["weight"])), row["id"] not in by_id.index
+        look["casing"] = styles.casing_style(row["mode"], weight, known=not idle)
         if row["id"] in offsets:
             look["offset"] = offsets[row["id"]]
         looks.append(look)
@@ -101,7 +102,9 @@ def scenario_map(
         folium.GeoJson(
             _bottlenecks(full, every, nodes),
             name="At or over capacity",
-            marker=folium.CircleMarker(**RING),
+            marker=folium.CircleMarker(
+                radius=RING_RADIUS, color=RING_COLOUR, weight=RING_WEIGHT, fill=False
+            ),
             on_each_feature=bind(),
         ).add_to(group)
         group.add_to(fmap)
@@ -134,14 +137,14 @@ def _legend(year: int, legs: pd.DataFrame, rings: bool) -> str:
         f'<span class="routes-ramp" style="background:linear-gradient(to right,{steps})"></span>',
         '<span class="routes-ramp-labels"><span>0 %</span><span>60 %</span>'
         f"<span>≥ {round(MAX_UTILISATION * 100)} %</span></span>",
-        _swatch(NO_CAPACITY, 7, "carries scenario freight, capacity not published"),
+        _swatch(NO_CAPACITY, 7, "freight, capacity not published"),
         _swatch(str(IDLE["color"]), 2, f"open in {year}, no scenario freight"),
     ]
     if rings:
         rows.append(
             f'<span class="routes-legend-item"><svg width="34" height="30"><circle cx="17" '
-            f'cy="15" r="{RING["radius"]}" fill="none" stroke="{RING["color"]}" '
-            f'stroke-width="{RING["weight"]}"/></svg>at or over capacity</span>'
+            f'cy="15" r="{RING_RADIUS}" fill="none" stroke="{RING_COLOUR}" '
+            f'stroke-width="{RING_WEIGHT}"/></svg>at or over capacity</span>'
         )
     rows.append(
         '<span class="routes-legend-item"><svg width="34" height="18"><circle cx="17" cy="9" '
@@ -159,7 +162,8 @@ def _swatch(colour: str, weight: float, label: str) -> str:
 
 def _bottlenecks(full: pd.DataFrame, legs: gpd.GeoDataFrame, nodes: gpd.GeoDataFrame) -> object:
     """Return a ring at each leg (its middle) or node at or over its capacity."""
-    points, properties = [], []
+    points = []
+    properties: list[dict[str, object]] = []
     for _, row in full.iterrows():
         if row["what"] == "leg":
             line = legs.loc[legs["id"] == row["id"]].geometry.iloc[0]

@@ -5,15 +5,11 @@
 function routesPhone() { return window.matchMedia('(max-width: 600px)').matches; }
 function routesLink(index) {
   var source = ROUTES_SOURCES[index];
-  var a;
-  if (/^https?:\/\//.test(source.url)) {
-    a = document.createElement('a');
-    a.href = source.url;
-    a.target = '_blank';
-    a.rel = 'noopener noreferrer';
-  } else {
-    a = document.createElement('span');
-  }
+  var a = document.createElement('a');
+  // Only a web address becomes a link; any other shows as text.
+  if (/^https?:\/\//.test(source.url)) { a.href = source.url; }
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
   a.textContent = source.title || source.url;
   return a;
 }
