@@ -17,9 +17,11 @@ import shapely
 from routes import countries
 
 # The region the base layer covers: [[south, west], [north, east]].
-BASEMAP_BOUNDS = [[32.0, 22.0], [52.0, 88.0]]
-# Drop detail finer than this (degrees, about 4 km), and round to two decimals.
-SIMPLIFY_DEGREES = 0.04
+BASEMAP_BOUNDS = [[28.0, 14.0], [58.0, 96.0]]
+# Drop detail finer than this (degrees, about 6 km), islands smaller than
+# MIN_AREA (square degrees, about 200 km²), and round to two decimals.
+SIMPLIFY_DEGREES = 0.06
+MIN_AREA = 0.02
 DECIMALS = 2
 
 
@@ -40,7 +42,9 @@ def basemap_js() -> str:
     for code, outline in sorted(countries.outlines().items()):
         if not outline.intersects(box):
             continue
-        part = shapely.simplify(outline.intersection(box), SIMPLIFY_DEGREES)
+        pieces = shapely.get_parts(outline.intersection(box))
+        kept = [piece for piece in pieces if piece.area >= MIN_AREA]
+        part = shapely.simplify(shapely.union_all(kept), SIMPLIFY_DEGREES)
         part = shapely.set_precision(part, 10.0**-DECIMALS)
         if part.is_empty or part.area < 0.01:
             continue

@@ -58,6 +58,11 @@ FIGURES = {
     "capacity_tbps": "Capacity",
     "capacity_bbl_per_day": "Capacity",
 }
+# Rows whose text is a term of the vocabulary: the page stores each label once.
+TERMS = {
+    "corridor": {key: corridor.label for key, corridor in CORRIDORS.items()},
+    "geometry_accuracy": ACCURACIES,
+}
 # Figures shown in a leg's tooltip; the others only in its popup.
 TOOLTIP_FIGURES = ("capacity_mt_per_year", "volume_mt")
 
@@ -141,7 +146,7 @@ def leg_properties(
         tip.append(["opening_year", str(int(row["opening_year"]))])
     tip.append(["length_km", f"{round(float(row['length_km'])):,} km"])
     tip.extend(figures.pop(column) for column in TOOLTIP_FIGURES if column in figures)
-    rows: list[Row] = [["corridor", CORRIDORS[row["corridor"]].label]]
+    rows: list[Row] = [["corridor", row["corridor"]]]
     for column in ("from_node", "to_node"):
         rows.append([column, names.get(row[column], row[column])])
     codes = str(row["countries"]).split(";") if _known(row["countries"]) else []
@@ -157,7 +162,7 @@ def leg_properties(
         rows.append(["tonne_km_million", f"{number(float(row['tonne_km_million']))} million"])
     if _known(row["utilisation"]):
         rows.append(["utilisation", f"{round(float(row['utilisation']) * 100)} %"])
-    rows.append(["geometry_accuracy", ACCURACIES[row["geometry_accuracy"]]])
+    rows.append(["geometry_accuracy", row["geometry_accuracy"]])
     popup: dict[str, object] = {"rows": rows, "sources": cited}
     if _known(row.get("note")) and notes:
         rows.append(["note", str(row["note"])])
@@ -244,9 +249,9 @@ def popup_script(citations: Citations) -> str:
     tables = [
         # "</" would end the script element early; JSON allows "<\\/" for it.
         json.dumps(table, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-        for table in (citations.documents, labels)
+        for table in (citations.documents, labels, TERMS)
     ]
-    names = ("ROUTES_SOURCES", "ROUTES_LABELS")
+    names = ("ROUTES_SOURCES", "ROUTES_LABELS", "ROUTES_TERMS")
     data = "".join(f"var {name} = {table};\n" for name, table in zip(names, tables, strict=True))
     return f"<script>\n{data}{static('popup.js')}{static('page.js')}</script>"
 

@@ -1,6 +1,7 @@
 // Tooltips and popups of the routes maps, built as DOM nodes with textContent so
 // that nothing from the data is ever parsed as HTML. The page defines
-// ROUTES_SOURCES (the cited documents) and ROUTES_LABELS (row labels by key).
+// ROUTES_SOURCES (the cited documents), ROUTES_LABELS (row labels by key) and
+// ROUTES_TERMS (the text of rows that name a term of the vocabulary, by key and term).
 // A feature's rows are [key, text] or [key, text, year, source index].
 function routesPhone() { return window.matchMedia('(max-width: 600px)').matches; }
 function routesLink(index) {
@@ -18,7 +19,8 @@ function routesRows(table, rows, cited) {
     var tr = table.insertRow();
     tr.appendChild(document.createElement('th')).textContent = ROUTES_LABELS[row[0]];
     var td = tr.insertCell();
-    td.textContent = row[1];
+    var terms = ROUTES_TERMS[row[0]];
+    td.textContent = terms && terms[row[1]] ? terms[row[1]] : row[1];
     var year = row.length > 2 ? row[2] : null, source = row.length > 3 ? row[3] : null;
     if (!cited || (year === null && source === null)) { return; }
     td.appendChild(document.createTextNode(' (' + (year !== null ? year : '')));
