@@ -26,14 +26,14 @@ DECIMALS = 2
 
 
 def basemap_js() -> str:
-    """Return ``maps/basemap.js``: ``var ROUTES_BASEMAP = <GeoJSON>;``.
+    """Return ``maps/basemap.js``: a comment line, then ``var ROUTES_BASEMAP = <GeoJSON>;``.
 
     The first feature is the sea (``"sea": true``), then one polygon per country.
 
     Examples
     --------
     >>> text = basemap_js()
-    >>> text.startswith("var ROUTES_BASEMAP = ") and len(text) < 80_000
+    >>> "var ROUTES_BASEMAP = " in text and len(text) < 80_000
     True
     """
     (south, west), (north, east) = BASEMAP_BOUNDS

@@ -74,7 +74,7 @@ def number(value: float) -> str:
 
     Examples
     --------
-    >>> number(1445.814), number(4.5), number(0.125), number(15.0)
+    >>> number(1445.814), number(4.5), number(0.126), number(15.0)
     ('1,446', '4.5', '0.13', '15')
     """
     if abs(value) >= 100:
