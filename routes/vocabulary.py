@@ -31,15 +31,31 @@ class Corridor:
 
 
 @dataclass(frozen=True)
+class Casing:
+    """How the web maps show a mode: a casing drawn under the leg's line.
+
+    The casing is ``extra`` px wider than the line and dashed by ``dash`` (a
+    Leaflet dashArray; None is solid): wide sparse dashes stand out on both sides
+    as ties or ticks, a narrow solid casing as an outline. The line keeps the
+    corridor's colour and the status's dash.
+    """
+
+    extra: float
+    dash: str | None
+
+
+@dataclass(frozen=True)
 class Mode:
     """How a leg carries its load, and over what.
 
-    ``overpass`` selects the OpenStreetMap ways a land leg may follow.
+    ``overpass`` selects the OpenStreetMap ways a land leg may follow; ``casing``
+    is how the web maps and their legend show the mode.
     """
 
     label: str
     medium: Literal["land", "sea", "cable"]
     freight: bool
+    casing: Casing
     overpass: str = ""
 
 
@@ -88,27 +104,42 @@ CORRIDORS = {
     "oil": Corridor("Kazakh oil transit (Aktau – Baku – Ceyhan)", "Kazakh oil transit", "#000000"),
 }
 
+# Casings: rail has cross-ties, road a solid outline, ferry a long-dashed and
+# shipping a dotted rim, a pipeline a dash-dot rim, a fibre cable a fine dotted
+# rim, power lines and cables paired ticks (pylons; narrower under the sea).
 MODES = {
     "rail": Mode(
         "rail",
         "land",
         freight=True,
+        casing=Casing(8, "1.5 5"),
         overpass='["railway"~"^(rail|narrow_gauge|construction|proposed)$"]',
     ),
     "road": Mode(
         "road",
         "land",
         freight=True,
+        casing=Casing(4, None),
         overpass='["highway"~"^(motorway|trunk|primary|secondary)(_link)?$"]',
     ),
     "power_line": Mode(
-        "power line", "land", freight=False, overpass='["power"~"^(line|minor_line)$"]'
+        "power line",
+        "land",
+        freight=False,
+        casing=Casing(10, "2 2 2 12"),
+        overpass='["power"~"^(line|minor_line)$"]',
     ),
-    "pipeline": Mode("pipeline", "land", freight=False, overpass='["man_made"="pipeline"]'),
-    "ferry": Mode("ferry", "sea", freight=True),
-    "shipping": Mode("shipping", "sea", freight=True),
-    "fibre_cable": Mode("fibre-optic cable", "cable", freight=False),
-    "power_cable": Mode("power cable", "cable", freight=False),
+    "pipeline": Mode(
+        "pipeline",
+        "land",
+        freight=False,
+        casing=Casing(5, "10 3 2 3"),
+        overpass='["man_made"="pipeline"]',
+    ),
+    "ferry": Mode("ferry", "sea", freight=True, casing=Casing(6, "8 4")),
+    "shipping": Mode("shipping", "sea", freight=True, casing=Casing(6, "2 4")),
+    "fibre_cable": Mode("fibre-optic cable", "cable", freight=False, casing=Casing(3, "1 2")),
+    "power_cable": Mode("power cable", "cable", freight=False, casing=Casing(7, "2 2 2 12")),
 }
 LAND_MODES = tuple(m for m, mode in MODES.items() if mode.medium == "land")
 SEA_MODES = tuple(m for m, mode in MODES.items() if mode.medium == "sea")

@@ -140,11 +140,13 @@ def local_file(modules: Path, url: str) -> Path | None:
     return None
 
 
-def serve_offline(context: Any, modules: Path, blocked: list[str] | None = None) -> None:
+def serve_offline(
+    context: Any, modules: Path, blocked: list[str] | None = None, tiles: bool = True
+) -> None:
     """Answer a browser context's web requests from local files, offline.
 
-    CDN files come from the npm packages, tiles are blank; anything else is
-    refused (and listed in ``blocked`` when given).
+    CDN files come from the npm packages, tiles are blank (refused, without
+    ``tiles``); anything else is refused (and listed in ``blocked`` when given).
     """
 
     def serve(route: Any) -> None:
@@ -152,8 +154,10 @@ def serve_offline(context: Any, modules: Path, blocked: list[str] | None = None)
         local = local_file(modules, url)
         if local:
             route.fulfill(path=str(local))
-        elif TILE.match(url):
+        elif TILE.match(url) and tiles:
             route.fulfill(body=BLANK_TILE, content_type="image/png")
+        elif TILE.match(url):
+            route.abort()
         else:
             if blocked is not None:
                 blocked.append(url)

@@ -37,7 +37,7 @@ def test_element_ids_are_not_random(built: Path) -> None:
 
 def test_tooltips_name_the_leg_fields(built: Path) -> None:
     text = (built / "maps" / "titr.html").read_text(encoding="utf-8")
-    for alias in ("Leg", "Mode", "Status", "Length (km)", "Capacity (Mt/yr)"):
+    for alias in ("Mode", "Status", "Length", "Capacity", "Published length"):
         assert alias in text
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import folium
 import folium.plugins
 import geopandas as gpd
@@ -10,10 +12,18 @@ import pandas as pd
 from branca.element import Element
 
 from routes import styles
-from routes.maps.controls import FIRST_YEAR, LAST_YEAR, Panel, YearControl
+from routes.maps.controls import FIRST_YEAR, LAST_YEAR, Finish, Panel, YearControl
 from routes.maps.legend import legend_html
+from routes.maps.overlap import lanes, node_rows, stacks
 from routes.maps.page import REGION_BOUNDS, base_map, fix_ids
-from routes.maps.popups import NODE_FIELDS, TOOLTIP_FIELDS, Citations, bind, for_map, popup_script
+from routes.maps.popups import (
+    Citations,
+    bind,
+    features,
+    leg_properties,
+    node_properties,
+    popup_script,
+)
 from routes.vocabulary import CORRIDORS
 
 
@@ -22,6 +32,7 @@ def corridor_map(
     nodes: gpd.GeoDataFrame,
     title: str,
     release: str,
+    every_node: bool = False,
 ) -> folium.Map:
     """Draw corridors and their nodes on one map, one toggleable layer each.
 
@@ -30,47 +41,44 @@ def corridor_map(
     legs
         Measured leg layers keyed by corridor id.
     nodes
-        The node layer; only nodes used by the given corridors are drawn.
+        The node layer.
     title
         Shown at the top of the map and as the page title.
     release
         Data release date shown in the map's footer.
+    every_node
+        Draw every node (the overview); otherwise only the nodes the legs use.
 
     Returns
     -------
     folium.Map
-        Framed on the drawn legs, with deterministic element ids.
+        Fitted to the drawn legs at open, with deterministic element ids.
     """
-    fmap, root = base_map(title, release)
+    fmap, root = base_map(title)
     drawn = {corridor: frame for corridor, frame in legs.items() if not frame.empty}
     citations = Citations()
+    notes = len(drawn) == 1
+    names = dict(zip(nodes["id"], nodes["name"], strict=True))
+    every = pd.concat(list(drawn.values()), ignore_index=True) if drawn else None
+    offsets = lanes(every) if every is not None else {}
     leg_layers = []
     for corridor, frame in drawn.items():
+        properties = [leg_properties(row, citations, notes, names) for _, row in frame.iterrows()]
+        looks = [leg_look(row, offsets) for _, row in frame.iterrows()]
+        layer = leg_layer(frame, properties, looks, CORRIDORS[corridor].name)
         group = folium.FeatureGroup(name=CORRIDORS[corridor].name, show=True)
-        data, looks = for_map(frame, TOOLTIP_FIELDS, citations, len(drawn) == 1, _leg_look)
-        layer = folium.GeoJson(
-            data,
-            name=CORRIDORS[corridor].name,
-            style_function=lambda feature, looks=looks: looks[feature["id"]],
-            highlight_function=lambda _: {"opacity": 1.0, "color": "#222222"},
-            on_each_feature=bind(TOOLTIP_FIELDS),
-        )
         layer.add_to(group)
         group.add_to(fmap)
         leg_layers.append(layer)
 
     used = set().union(*(set(f["from_node"]) | set(f["to_node"]) for f in drawn.values()))
-    shown = nodes[nodes["id"].isin(used)]
-    if not shown.empty:
+    shown = nodes if every_node else nodes[nodes["id"].isin(used)]
+    shown = shown.reset_index(drop=True)
+    sites = stacks(shown)
+    node_layer = None
+    if sites:
         group = folium.FeatureGroup(name="Ports, stations and other nodes", show=True)
-        data, looks = for_map(shown, NODE_FIELDS, citations, len(drawn) == 1, _node_look)
-        node_layer = folium.GeoJson(
-            data,
-            name="Nodes",
-            marker=folium.CircleMarker(),
-            style_function=lambda feature, looks=looks: looks[feature["id"]],
-            on_each_feature=bind(NODE_FIELDS),
-        )
+        node_layer = node_markers(shown, sites, citations, notes)
         node_layer.add_to(group)
         group.add_to(fmap)
         folium.plugins.Search(
@@ -82,31 +90,79 @@ def corridor_map(
             position="topleft",
         ).add_to(fmap)
 
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    control = folium.LayerControl(collapsed=True)
+    control.add_to(fmap)
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     folium.plugins.MeasureControl(
         position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles"
     ).add_to(fmap)
     folium.plugins.MiniMap(position="bottomright", toggle_display=True).add_to(fmap)
-    fmap.add_child(Panel(legend_html(drawn, shown), "topright", "routes-panel routes-legend"))
-    if leg_layers:
-        fmap.add_child(YearControl(leg_layers, _years(drawn)))
-    root.header.add_child(Element(popup_script(citations)))
-    # Keep the network clear of the legend on the right.
-    fmap.fit_bounds(
-        bounds(drawn) or REGION_BOUNDS, padding_top_left=(50, 40), padding_bottom_right=(230, 30)
+    stacked = any(len(site) > 1 for site in sites)
+    fmap.add_child(
+        Panel(legend_html(drawn, shown, stacked), "topright", "routes-panel routes-legend")
     )
+    if leg_layers:
+        fmap.add_child(YearControl(leg_layers, node_layer, _years(drawn)))
+    root.header.add_child(Element(popup_script(citations)))
+    framed = bounds({**drawn, "nodes": shown}) if drawn else None
+    fmap.add_child(Finish(title, release, framed or REGION_BOUNDS, control))
     fix_ids(fmap)
     return fmap
 
 
-def _leg_look(row: pd.Series) -> dict[str, object]:
+def leg_layer(
+    frame: gpd.GeoDataFrame,
+    properties: list[dict[str, object]],
+    looks: list[dict[str, object]],
+    name: str,
+) -> folium.GeoJson:
+    """Return the GeoJSON layer of legs, each drawn in its look over its mode's casing."""
+    return folium.GeoJson(
+        features(frame.geometry, properties),
+        name=name,
+        style_function=lambda feature: looks[int(feature["id"])],
+        highlight_function=lambda _: {"opacity": 1.0, "color": "#222222"},
+        on_each_feature=bind(),
+    )
+
+
+def node_markers(
+    nodes: gpd.GeoDataFrame,
+    sites: list[list[int]],
+    citations: Citations,
+    notes: bool,
+    look: Mapping[int, dict[str, object]] | None = None,
+) -> folium.GeoJson:
+    """Return the layer of node markers: one per site, listing each node there.
+
+    ``look`` gives the style of a site's marker by its position in ``sites``;
+    by default the style of its first node's kind.
+    """
+    properties = [node_properties(node_rows(nodes, site), citations, notes) for site in sites]
+    looks = [
+        look[i]
+        if look is not None
+        else styles.node_style(nodes["kind"].iloc[site[0]], several=len(site) > 1)
+        for i, site in enumerate(sites)
+    ]
+    places = gpd.GeoSeries([nodes.geometry.iloc[site[0]] for site in sites], crs=nodes.crs)
+    return folium.GeoJson(
+        features(places, properties),
+        name="Nodes",
+        marker=folium.CircleMarker(),
+        style_function=lambda feature: looks[int(feature["id"])],
+        on_each_feature=bind(),
+    )
+
+
+def leg_look(row: pd.Series, offsets: Mapping[str, float]) -> dict[str, object]:
+    """Return the style of a leg: corridor colour, status dash, mode casing, lane offset."""
     capacity = row["capacity_mt_per_year"]
-    return styles.leg_style(row["corridor"], row["status"], None if pd.isna(capacity) else capacity)
-
-
-def _node_look(row: pd.Series) -> dict[str, object]:
-    return styles.node_style(row["kind"])
+    known = None if pd.isna(capacity) else float(capacity)
+    look = styles.leg_style(row["corridor"], row["status"], known, row["mode"])
+    if row["id"] in offsets:
+        look["offset"] = offsets[row["id"]]
+    return look
 
 
 def _years(legs: dict[str, gpd.GeoDataFrame]) -> list[int]:
@@ -114,11 +170,12 @@ def _years(legs: dict[str, gpd.GeoDataFrame]) -> list[int]:
     return sorted({FIRST_YEAR} | {y for y in opening if FIRST_YEAR < y <= LAST_YEAR})
 
 
-def bounds(legs: dict[str, gpd.GeoDataFrame]) -> list[list[float]] | None:
+def bounds(legs: Mapping[str, gpd.GeoDataFrame]) -> list[list[float]] | None:
     """Return the [[south, west], [north, east]] box of the layers, None if there are none."""
-    if not legs:
+    frames = [frame for frame in legs.values() if not frame.empty]
+    if not frames:
         return None
-    boxes = np.array([frame.total_bounds for frame in legs.values()])
+    boxes = np.array([frame.total_bounds for frame in frames])
     west, south = boxes[:, 0].min(), boxes[:, 1].min()
     east, north = boxes[:, 2].max(), boxes[:, 3].max()
     return [[float(south), float(west)], [float(north), float(east)]]

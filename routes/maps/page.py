@@ -1,4 +1,4 @@
-"""The page every map is drawn on: Leaflet only, title, footer, styles, stable ids."""
+"""The page every map is drawn on: Leaflet only, its panes, styles and scripts, stable ids."""
 
 from __future__ import annotations
 
@@ -8,12 +8,19 @@ from collections.abc import Iterator
 from importlib import resources
 
 import folium
-from branca.element import Element, Figure
+from branca.element import Element, Figure, JavascriptLink, MacroElement
+from jinja2 import Template
 
 # Four decimals (about 10 m) is finer than the corridors are known; the layers keep six.
 MAP_DECIMALS = 4
 MAP_TOLERANCE_DEGREES = 0.001
 REGION_BOUNDS = [[36.0, 26.0], [47.5, 83.0]]
+# Offsets parallel lines in screen pixels (leaflet-polylineoffset, from npm via the CDN).
+POLYLINE_OFFSET = (
+    "https://cdn.jsdelivr.net/npm/leaflet-polylineoffset@1.1.1/leaflet.polylineoffset.js"
+)
+# The offline base layer, shipped once beside the pages (works from file:// too).
+BASEMAP_FILE = "basemap.js"
 
 
 def static(name: str) -> str:
@@ -21,9 +28,34 @@ def static(name: str) -> str:
     return (resources.files("routes.maps") / "static" / name).read_text(encoding="utf-8")
 
 
-def base_map(title: str, release: str) -> tuple[folium.Map, Figure]:
-    """Return a Leaflet-only map with scale bar, title, footer and the page styles."""
-    fmap = folium.Map(tiles="OpenStreetMap", control_scale=True, prefer_canvas=False)
+class MapScript(MacroElement):
+    """A script run with the map as ``map``, where it stands among the map's children.
+
+    ``data`` reaches the script as ``data``, JSON-encoded (so "</script>" in it
+    cannot end the script early).
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}\n"
+        "(function (map, data) {\n{{ this.code }}\n})"
+        "({{ this._parent.get_name() }}, {{ this.data|tojson }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, code: str, data: object = None) -> None:
+        super().__init__()
+        self._name = "MapScript"
+        self.code = code
+        self.data = data
+
+
+def base_map(title: str) -> tuple[folium.Map, Figure]:
+    """Return a Leaflet-only map with a scale bar, the page's styles and scripts.
+
+    The map zooms in tenth steps, so that it can fit its data closely; the
+    casings of the legs are drawn in a pane of their own, under every overlay.
+    """
+    fmap = folium.Map(tiles="OpenStreetMap", control_scale=True, prefer_canvas=False, zoom_snap=0.1)
     # Folium loads Bootstrap, jQuery and Font Awesome by default; these maps use only Leaflet.
     fmap.default_js = [(name, url) for name, url in fmap.default_js if name == "leaflet"]
     fmap.default_css = [(name, url) for name, url in fmap.default_css if name == "leaflet_css"]
@@ -31,8 +63,9 @@ def base_map(title: str, release: str) -> tuple[folium.Map, Figure]:
     assert isinstance(root, Figure)
     root.header.add_child(Element(f"<title>{html.escape(title)}</title>"))
     root.header.add_child(Element(f"<style>\n{static('page.css')}</style>"))
-    root.html.add_child(Element(_title_box(title)))
-    root.html.add_child(Element(_footer(release)))
+    root.header.add_child(JavascriptLink(POLYLINE_OFFSET))
+    root.header.add_child(Element(f'<script src="{BASEMAP_FILE}"></script>'))
+    fmap.add_child(MapScript("map.createPane('routes-casing').style.zIndex = 390;"))
     return fmap, root
 
 
@@ -44,24 +77,6 @@ def render(fmap: folium.Map) -> str:
     """
     lines = str(fmap.get_root().render()).splitlines()
     return "\n".join(line.strip() for line in lines if line.strip()) + "\n"
-
-
-def _title_box(title: str) -> str:
-    return (
-        '<div class="routes-title" style="position:fixed;top:10px;left:100px;z-index:1000;'
-        "background:white;padding:4px 10px;border-radius:4px;font:bold 15px sans-serif;"
-        f'box-shadow:0 1px 4px rgba(0,0,0,.4)">{html.escape(title)}</div>'
-    )
-
-
-def _footer(release: str) -> str:
-    return (
-        '<div class="routes-footer" style="position:fixed;bottom:0;left:50%;'
-        "transform:translateX(-50%);z-index:1000;background:rgba(255,255,255,.85);"
-        'padding:1px 8px;font:11px sans-serif">'
-        f"routes data release {html.escape(release)} · every figure is cited in its popup"
-        "</div>"
-    )
 
 
 def _elements(element: Element, seen: set[int] | None = None) -> Iterator[Element]:

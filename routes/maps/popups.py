@@ -1,27 +1,36 @@
 """Tooltips and popups: what each feature carries to the page, and the script that shows it.
 
-Popups are plain data (rows of label, text, year, source); ``static/popup.js``
-turns them into DOM nodes with ``textContent``, so nothing from the data is ever
-parsed as HTML. Each cited document is stored once per page.
+Each feature carries its rows as display text, worked out here: names rather
+than ids, country names rather than codes, lengths in whole km, figures with
+their unit as people write it, utilisation in %, and for every figure the year
+it refers to and its cited document. ``static/popup.js`` turns the rows into DOM
+nodes with ``textContent``, so nothing from the data is ever parsed as HTML.
+Each cited document is stored once per page.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from folium.utilities import JsCode
 
+from routes import countries
 from routes.maps.page import MAP_DECIMALS, MAP_TOLERANCE_DEGREES, static
-from routes.vocabulary import BASES, COLUMN_UNITS
+from routes.vocabulary import ACCURACIES, BASES, COLUMN_UNITS, CORRIDORS, KINDS, MODES, STATUSES
 
-POPUP_FIELDS = {
+# Every row's label, by key; the rows carry only the key.
+LABELS = {
+    "mode": "Mode",
+    "status": "Status",
+    "opening_year": "Opening year",
+    "length_km": "Length",
     "corridor": "Corridor",
     "kind": "Kind",
     "country": "Country",
@@ -29,29 +38,16 @@ POPUP_FIELDS = {
     "from_node": "From",
     "to_node": "To",
     "operator": "Operator",
-    "length_diff_pct": "Difference to published (%)",
-    "tonne_km_million": "Tonne-km (million)",
+    "length_diff_pct": "Drawn line against published length",
+    "tonne_km_million": "Tonne-km",
     "utilisation": "Utilisation",
     "geometry_accuracy": "Geometry",
+    "note": "Note",
+    "scenario_volume": "Scenario volume",
+    "scenario_capacity": "Capacity used",
+    "scenario_utilisation": "Scenario utilisation",
 }
-TOOLTIP_FIELDS = {
-    "name": "Leg",
-    "mode": "Mode",
-    "status": "Status",
-    "opening_year": "Opening year",
-    "length_km": "Length (km)",
-    "capacity_mt_per_year": "Capacity (Mt/yr)",
-    "volume_mt": "Volume (Mt)",
-}
-# Popup rows read from the tooltip's properties rather than stored twice.
-FROM_PROPERTIES = {
-    "mode": "Mode",
-    "opening_year": "Opening year",
-    "length_km": "Length (km, geodesic)",
-}
-NODE_FIELDS = {"name": "Node", "kind": "Kind", "country": "Country"}
-# Published figures shown in popups: column -> (label, unit).
-# Published figures shown in popups: column -> label (the unit is the vocabulary's).
+# Published figures: column -> label (the unit is the vocabulary's).
 FIGURES = {
     "length_km_published": "Published length",
     "capacity_mt_per_year": "Capacity",
@@ -62,36 +58,34 @@ FIGURES = {
     "capacity_tbps": "Capacity",
     "capacity_bbl_per_day": "Capacity",
 }
+# Rows whose text is a term of the vocabulary: the page stores each label once.
+TERMS = {
+    "corridor": {key: corridor.label for key, corridor in CORRIDORS.items()},
+    "geometry_accuracy": ACCURACIES,
+}
+# Figures shown in a leg's tooltip; the others only in its popup.
+TOOLTIP_FIGURES = ("capacity_mt_per_year", "volume_mt")
+
+Row = list[object]
 
 
-def for_map(
-    frame: gpd.GeoDataFrame,
-    fields: dict[str, str],
-    citations: Citations,
-    notes: bool,
-    look: Callable[[pd.Series], dict[str, object]],
-) -> tuple[dict[str, Any], dict[str, dict[str, object]]]:
-    """Return what the map needs of a layer, and the style of each feature by id.
+def number(value: float) -> str:
+    """Return a figure as people write it: thousands separated, no trailing zeros.
 
-    Only the tooltip fields, what the year control reads and the popup data are
-    kept; unknown values are left out rather than sent as null. Styles are worked
-    out here from the full rows, so the page needs no attributes to draw.
+    Examples
+    --------
+    >>> number(1445.814), number(4.5), number(0.126), number(15.0)
+    ('1,446', '4.5', '0.13', '15')
     """
-    keep = [c for c in dict.fromkeys(["status", "opening_year", *fields]) if c in frame.columns]
-    out = frame[keep].reset_index(drop=True)
-    out["popup"] = [_popup(row, citations, notes) for _, row in frame.iterrows()]
-    if "kind" in frame.columns:
-        # leaflet-search lists matches as HTML, so its copy of the name is escaped.
-        out["search"] = [html.escape(name) for name in frame["name"]]
-    # Drop vertices that move the drawn line by less than the map shows; densified
-    # geodesics keep the vertices that matter where they bend on the screen.
-    simple = shapely.simplify(frame.geometry.values, MAP_TOLERANCE_DEGREES)
-    out = out.set_geometry(shapely.set_precision(simple, 10.0**-MAP_DECIMALS))
-    data: dict[str, Any] = json.loads(out.to_json(show_bbox=False))
-    for feature in data["features"]:
-        feature["properties"] = {k: v for k, v in feature["properties"].items() if v is not None}
-    looks = {str(i): look(row) for i, (_, row) in enumerate(frame.iterrows())}
-    return data, looks
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _known(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return False
+    return not (isinstance(value, float) and math.isnan(value))
 
 
 class Citations:
@@ -114,65 +108,154 @@ class Citations:
         return next((i for i, d in enumerate(self.documents) if d["url"] == url), None)
 
 
-def _popup(row: pd.Series, citations: Citations, notes: bool) -> dict[str, object]:
-    """Return the popup of a feature as plain data: rows of (label, text, year, source).
-
-    The page's ``routesPopup`` script turns it into DOM nodes with ``textContent``,
-    so nothing from the data is ever parsed as HTML.
-    """
-
-    def text(value: object) -> str | None:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return None
-        return f"{value:,.1f}" if isinstance(value, float) else str(value)
-
-    cited = [citations.add(document) for document in json.loads(row["sources"])]
-    rows: list[list[object]] = []
-    if "status" in row:
-        rows.append(["status", text(row["status"]), None, citations.by_url(row["status_source"])])
-    for column in POPUP_FIELDS:
-        if column in row and text(row[column]) is not None:
-            rows.append([column, text(row[column])])
+def _figure_rows(row: pd.Series, citations: Citations) -> dict[str, Row]:
+    """Return the row of each published figure the feature has, keyed by column."""
+    rows: dict[str, Row] = {}
     for column in FIGURES:
-        if column in row and text(row[column]) is not None:
-            unit = COLUMN_UNITS[column]
-            basis = row.get(f"{column}_basis")
-            if isinstance(basis, str) and basis != "in_place":
-                unit += f" ({BASES[basis]})"
-            year = row[f"{column}_year"]
-            source = citations.by_url(row[f"{column}_source"])
-            rows.append([column, f"{text(row[column])} {unit}", int(year), source])
-    popup: dict[str, object] = {"title": text(row["name"]), "rows": rows, "sources": cited}
-    if text(row.get("note")) and notes:
-        rows.append(["note", text(row["note"])])
-    elif text(row.get("note")) and "corridor" in row:
+        if column not in row or not _known(row[column]):
+            continue
+        value = float(row[column])
+        text = f"{round(value):,}" if column == "length_km_published" else number(value)
+        unit = COLUMN_UNITS[column]
+        basis = row.get(f"{column}_basis")
+        if isinstance(basis, str) and basis != "in_place":
+            unit += f" ({BASES[basis]})"
+        year = row[f"{column}_year"]
+        source = citations.by_url(row[f"{column}_source"])
+        rows[column] = [column, f"{text} {unit}", int(year) if _known(year) else None, source]
+    return rows
+
+
+def leg_properties(
+    row: pd.Series, citations: Citations, notes: bool, names: Mapping[str, str]
+) -> dict[str, object]:
+    """Return what a leg carries to the page.
+
+    ``status`` and ``opening_year`` as published (the year control reads them),
+    ``ends`` (the ids of its end nodes, which the year control hides with it),
+    ``name``, ``tip`` (the tooltip's rows, shown first in the popup too) and
+    ``popup`` (the popup's further rows and the documents cited).
+    """
+    cited = [citations.add(document) for document in json.loads(row["sources"])]
+    figures = _figure_rows(row, citations)
+    tip: list[Row] = [
+        ["mode", MODES[row["mode"]].label],
+        ["status", STATUSES[row["status"]].label, None, citations.by_url(row["status_source"])],
+    ]
+    if _known(row["opening_year"]):
+        tip.append(["opening_year", str(int(row["opening_year"]))])
+    tip.append(["length_km", f"{round(float(row['length_km'])):,} km"])
+    tip.extend(figures.pop(column) for column in TOOLTIP_FIGURES if column in figures)
+    rows: list[Row] = [["corridor", row["corridor"]]]
+    for column in ("from_node", "to_node"):
+        rows.append([column, names.get(row[column], row[column])])
+    codes = str(row["countries"]).split(";") if _known(row["countries"]) else []
+    if codes:
+        label = "country" if len(codes) == 1 else "countries"
+        rows.append([label, " – ".join(countries.name(code) for code in codes)])
+    if _known(row["operator"]):
+        rows.append(["operator", str(row["operator"])])
+    rows.extend(figures.values())
+    if _known(row["length_diff_pct"]):
+        rows.append(["length_diff_pct", f"{float(row['length_diff_pct']):+.0f} %"])
+    if _known(row["tonne_km_million"]):
+        rows.append(["tonne_km_million", f"{number(float(row['tonne_km_million']))} million"])
+    if _known(row["utilisation"]):
+        rows.append(["utilisation", f"{round(float(row['utilisation']) * 100)} %"])
+    rows.append(["geometry_accuracy", row["geometry_accuracy"]])
+    popup: dict[str, object] = {"rows": rows, "sources": cited}
+    if _known(row.get("note")) and notes:
+        rows.append(["note", str(row["note"])])
+    elif _known(row.get("note")):
         # The overview stays light: notes are on the corridor's own map.
         popup["more"] = f"{row['corridor']}.html"
-    return popup
+    properties: dict[str, object] = {
+        "status": row["status"],
+        "opening_year": int(row["opening_year"]) if _known(row["opening_year"]) else None,
+        "ends": [row["from_node"], row["to_node"]],
+        "name": str(row["name"]),
+        "tip": tip,
+        "popup": popup,
+    }
+    return properties
+
+
+def node_properties(
+    members: Sequence[pd.Series], citations: Citations, notes: bool
+) -> dict[str, object]:
+    """Return what a node marker carries to the page: one part for each node at its site.
+
+    ``ids`` and ``opens`` (each node's opening year, if any has one) are read by
+    the year control; ``search`` is what the search box matches, every name.
+    """
+    parts = []
+    for row in members:
+        cited = [citations.add(document) for document in json.loads(row["sources"])]
+        rows: list[Row] = [["kind", KINDS[row["kind"]].label]]
+        if _known(row["country"]):
+            rows.append(["country", countries.name(str(row["country"]))])
+        if _known(row.get("opening_year")):
+            rows.append(["opening_year", str(int(row["opening_year"]))])
+        rows.extend(_figure_rows(row, citations).values())
+        if notes and _known(row.get("note")):
+            rows.append(["note", str(row["note"])])
+        parts.append({"title": str(row["name"]), "rows": rows, "sources": cited})
+    names = [str(row["name"]) for row in members]
+    properties: dict[str, object] = {
+        "ids": [str(row["id"]) for row in members],
+        "name": " · ".join(names),
+        # leaflet-search lists matches as HTML, so its copy of the names is escaped.
+        "search": html.escape(" / ".join(names)),
+        "tip": [["kind", " · ".join(KINDS[row["kind"]].label for row in members)]],
+        "parts": parts,
+    }
+    opens = [
+        int(row["opening_year"]) if _known(row.get("opening_year")) else None for row in members
+    ]
+    if any(year is not None for year in opens):
+        properties["opens"] = opens
+    return properties
+
+
+def features(geometries: gpd.GeoSeries, properties: list[dict[str, object]]) -> dict[str, Any]:
+    """Return a GeoJSON FeatureCollection of the geometries, as light as the map allows.
+
+    Vertices that move a line by less than the map shows are dropped (densified
+    geodesics keep the vertices that matter where they bend on the screen) and
+    coordinates rounded to :data:`MAP_DECIMALS`; unknown values are left out
+    rather than sent as null. Feature ids are the positions, as strings.
+    """
+    simple = shapely.simplify(geometries.values, MAP_TOLERANCE_DEGREES)
+    rounded = shapely.set_precision(simple, 10.0**-MAP_DECIMALS)
+    collection: list[dict[str, Any]] = []
+    for i, (geometry, props) in enumerate(zip(rounded, properties, strict=True)):
+        kept = {k: v for k, v in props.items() if v is not None}
+        geo = json.loads(shapely.to_geojson(geometry))
+        geo["coordinates"] = _rounded(geo["coordinates"])
+        collection.append({"type": "Feature", "id": str(i), "properties": kept, "geometry": geo})
+    return {"type": "FeatureCollection", "features": collection}
+
+
+def _rounded(coordinates: Any) -> Any:
+    """Round nested coordinates to :data:`MAP_DECIMALS` (no float noise in the page)."""
+    if isinstance(coordinates, list):
+        return [_rounded(c) for c in coordinates]
+    return round(float(coordinates), MAP_DECIMALS)
 
 
 def popup_script(citations: Citations) -> str:
     """Return the page's script: the cited documents, the labels and ``static/popup.js``."""
-    labels = {"status": "Status", "note": "Note", **POPUP_FIELDS, **FROM_PROPERTIES}
-    labels.update(FIGURES)
+    labels = {**LABELS, **FIGURES}
     tables = [
         # "</" would end the script element early; JSON allows "<\\/" for it.
         json.dumps(table, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-        for table in (citations.documents, labels, list(FROM_PROPERTIES))
+        for table in (citations.documents, labels, TERMS)
     ]
-    names = ("ROUTES_SOURCES", "ROUTES_LABELS", "ROUTES_FROM_PROPERTIES")
+    names = ("ROUTES_SOURCES", "ROUTES_LABELS", "ROUTES_TERMS")
     data = "".join(f"var {name} = {table};\n" for name, table in zip(names, tables, strict=True))
-    return f"<script>\n{data}{static('popup.js')}</script>"
+    return f"<script>\n{data}{static('popup.js')}{static('page.js')}</script>"
 
 
-def bind(fields: dict[str, str]) -> JsCode:
-    """Bind the tooltip (the given fields) and the popup of each feature."""
-    labels = json.dumps(list(fields.items()), ensure_ascii=False)
-    return JsCode(
-        "function (feature, layer) {"
-        f" layer.bindTooltip(function () {{ return routesTooltip(feature.properties, {labels}); }},"
-        " {sticky: true});"
-        " layer.bindPopup(function () {"
-        " return routesPopup(feature.properties.popup, feature.properties); },"
-        " {maxWidth: 420}); }"
-    )
+def bind() -> JsCode:
+    """Bind each feature's tooltip, its popup (a bottom sheet on a phone) and its casing."""
+    return JsCode("function (feature, layer) { routesBind(feature, layer); }")
