@@ -131,16 +131,29 @@ def test_map_draws_every_feature_without_errors(page: Any, name: str) -> None:
 
 
 def _point_on_first_line(page: Any) -> tuple[float, float]:
+    # A point on a leg's line that the pointer reaches (not under a marker, a
+    # panel or a line drawn beside it).
     point: dict[str, float] = page.evaluate(
         """() => {
-            const path = [...document.querySelectorAll(
+            const lines = [...document.querySelectorAll(
                 '.folium-map > .leaflet-map-pane path.leaflet-interactive')]
-                .find(p => p.getAttribute('fill') === 'none');
-            const at = path.getPointAtLength(path.getTotalLength() / 2);
-            const m = path.getScreenCTM();
-            return {x: at.x * m.a + at.y * m.c + m.e, y: at.x * m.b + at.y * m.d + m.f};
+                .filter(p => p.getAttribute('fill') === 'none');
+            for (const path of lines) {
+                const length = path.getTotalLength();
+                for (const share of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+                    const at = path.getPointAtLength(length * share);
+                    const m = path.getScreenCTM();
+                    const x = at.x * m.a + at.y * m.c + m.e, y = at.x * m.b + at.y * m.d + m.f;
+                    const top = document.elementFromPoint(x, y);
+                    if (top && top.tagName === 'path' && top.getAttribute('fill') === 'none') {
+                        return {x, y};
+                    }
+                }
+            }
+            return {x: -1, y: -1};
         }"""
     )
+    assert point["x"] >= 0, "no leg line can be reached by the pointer"
     return point["x"], point["y"]
 
 
