@@ -301,6 +301,14 @@ class _References:
             row.problem(column, f"unknown source {value!r} (not in sources.csv)")
         return value
 
+    def sources_in(self, row: Row, column: str) -> list[str]:
+        """Check a list of source ids separated by ``;`` (the documents a track comes from)."""
+        ids = [part.strip() for part in (row[column] or "").split(";") if part.strip()]
+        for value in ids:
+            if self.sources is not None and value not in self.sources:
+                row.problem(column, f"unknown source {value!r} (not in sources.csv)")
+        return ids
+
     def node(self, row: Row, column: str) -> str:
         value: str = row[column] or ""
         if value and self.nodes is not None and value not in self.nodes:
@@ -402,7 +410,7 @@ def _legs(
             row["note"] or "",
             row["length_note"] or "",
             shape,
-            known.source(row, "geometry_source") if row["geometry_source"] else "",
+            ";".join(known.sources_in(row, "geometry_source")),
         )
     return legs
 

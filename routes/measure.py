@@ -210,7 +210,7 @@ def _leg_row(leg: Leg, network: Dataset) -> dict[str, object]:
             network,
             [
                 leg.source,
-                *([leg.geometry_source] if leg.geometry_source else []),
+                *(key for key in leg.geometry_source.split(";") if key),
                 *(f.source for f in figures.values()),
             ],
         ),

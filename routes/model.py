@@ -66,7 +66,7 @@ class Leg:
     note: str
     length_note: str = ""
     shape: tuple[tuple[float, float], ...] = ()
-    # the document the drawn track comes from, when it is not the leg's own source
+    # the documents the drawn track comes from (ids separated by ";"), if not ``source``
     geometry_source: str = ""
 
 

@@ -220,7 +220,7 @@ def read(path: str | Path, areas: Areas | None = None) -> Extract:
         date = date or newest
     if not date:
         raise OsmFileError(f"{path}: no osm_base or timestamp to date the OSM data by")
-    kept = complete if areas is None else _clip(complete, nodes, areas)
+    kept = complete if areas is None else clip(complete, nodes, areas)
     used = {ref for way in kept for ref in way.nodes}
     return Extract(
         path, name, date, sorted(kept, key=lambda w: w.id), {n: nodes[n] for n in sorted(used)}
@@ -333,7 +333,7 @@ def _locations(path: Path, refs: set[int]) -> dict[int, tuple[float, float]]:
     return nodes
 
 
-def _clip(ways: list[Way], nodes: dict[int, tuple[float, float]], areas: Areas) -> list[Way]:
+def clip(ways: list[Way], nodes: dict[int, tuple[float, float]], areas: Areas) -> list[Way]:
     """Keep the ways with a node in an area of their mode, labelled with the areas reached."""
     kept: list[Way] = []
     for mode, polygons in areas.items():

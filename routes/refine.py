@@ -60,6 +60,8 @@ WAYS: dict[str, Callable[[dict[str, Any]], bool]] = {
 }
 OVERPASS_FILTERS = {mode: MODES[mode].overpass for mode in LAND_MODES}
 SNAP_KM = 5.0
+# A station this near a refined line is one it passes.
+STATION_KM = 3.0
 # A refined leg may be this much longer than the track between its ends, no more.
 MAX_DETOUR = 1.02
 DEFAULT_TOLERANCE_KM = 10.0
@@ -92,6 +94,9 @@ class Outcome:
     deviation_km: float | None
     detail: str
     shape: tuple[tuple[float, float], ...] = ()
+    # a label for each shape point (the stations it passes), and how it was drawn
+    labels: tuple[str, ...] = ()
+    accuracy: str = "surveyed"
 
 
 @dataclass(eq=False)
@@ -175,6 +180,105 @@ def load(
             )
     extract = osmfile.read(path, areas)
     return OsmData(extract, osm_source(extract.name, extract.date))
+
+
+def load_lines(
+    path: str | Path,
+    legs: list[Leg],
+    network: Dataset,
+    source: Source,
+    tolerance_km: float = DEFAULT_TOLERANCE_KM,
+) -> OsmData:
+    """Read a GeoJSON file of railway lines (Natural Earth's, say) as rail ways to follow.
+
+    Lines whose ends meet (within about 100 m: generalised lines do not always
+    share the point exactly) are joined there, as OSM ways share a node.
+    """
+    ids: dict[tuple[float, float], int] = {}
+    ways = []
+    for number, (_, line) in enumerate(read_lines(path), 1):
+        refs = []
+        coords = list(line.coords)
+        for index, (x, y) in enumerate(coords):
+            end = index in (0, len(coords) - 1)
+            key = (round(x, 3), round(y, 3)) if end else (round(x, 6), round(y, 6))
+            refs.append(ids.setdefault(key, -(len(ids) + 1)))
+        ways.append(osmfile.Way(-number, tuple(refs), {"railway": "rail"}, "rail"))
+    nodes = {ref: key for key, ref in ids.items()}
+    areas = [
+        (leg.corridor, leg_area(leg, network, buffer_km(tolerance_km)))
+        for leg in legs
+        if leg.mode == "rail"
+    ]
+    kept = osmfile.clip(ways, nodes, {"rail": areas})
+    used = {ref for way in kept for ref in way.nodes}
+    extract = osmfile.Extract(
+        Path(path), Path(path).name, source.date, kept, {ref: nodes[ref] for ref in used}
+    )
+    return OsmData(extract, source)
+
+
+def through_stations(
+    outcome: Outcome,
+    leg: Leg,
+    network: Dataset,
+    stations: list[tuple[str, str, float, float]],
+    within_km: float = STATION_KM,
+) -> Outcome:
+    """Run a refined leg through every station near its line, in order, labelled.
+
+    Each station within ``within_km`` of the refined line (and not at the leg's
+    ends) becomes a shape point labelled ``osm:<id> <name>``; the line's own
+    vertices closer than ``within_km`` along the line to a station are dropped,
+    so the drawing passes through the station rather than beside it.
+    """
+    if outcome.status != "refined":
+        return outcome
+    start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
+    line = LineString([(start.lon, start.lat), *outcome.shape, (end.lon, end.lat)])
+    project = _local(line)
+    flat = shapely.transform(line, lambda xy: _xy(project, xy))
+    metres = within_km * 1000.0
+    found = []
+    for key, name, lon, lat in stations:
+        point = shapely.transform(shapely.Point(lon, lat), lambda xy: _xy(project, xy))
+        along = flat.project(point)
+        if flat.distance(point) <= metres and metres < along < flat.length - metres:
+            found.append((along, (round(lon, 6), round(lat, 6)), f"osm:{key} {name}"))
+    if not found:
+        return outcome
+    found.sort()
+    vertices = [
+        (flat.project(shapely.transform(shapely.Point(xy), lambda c: _xy(project, c))), xy, "")
+        for xy in outcome.shape
+    ]
+    kept = [v for v in vertices if all(abs(v[0] - f[0]) > metres for f in found)]
+    points = sorted([*kept, *found], key=lambda item: item[0])
+    shape = tuple(xy for _, xy, _ in points)
+    new_km = round(
+        measure.length_km(geometry.densify([line.coords[0], *shape, line.coords[-1]])), 3
+    )
+    detail = f"follows the line through {len(found)} stations"
+    return dataclasses.replace(
+        outcome,
+        new_km=new_km,
+        detail=detail,
+        shape=shape,
+        labels=tuple(label for _, _, label in points),
+        accuracy="stations",
+    )
+
+
+def read_stations(path: str | Path) -> list[tuple[str, str, float, float]]:
+    """Read station points (OSM nodes) as ``(id, name, lon, lat)`` from a GeoJSON file."""
+    stations = []
+    for feature in json.loads(Path(path).read_text(encoding="utf-8"))["features"]:
+        properties, (lon, lat) = feature["properties"], feature["geometry"]["coordinates"][:2]
+        key = properties.get("osm_node") or properties.get("osm_node_id") or ""
+        name = properties.get("name_en") or properties.get("name") or ""
+        if properties.get("railway", "station") == "station":
+            stations.append((str(key), str(name), float(lon), float(lat)))
+    return stations
 
 
 def load_osm(path: str | Path) -> nx.MultiDiGraph:
@@ -636,7 +740,7 @@ def refined_network(network: Dataset, outcomes: list[Outcome], source: Source) -
             legs[outcome.leg] = dataclasses.replace(
                 legs[outcome.leg],
                 shape=outcome.shape,
-                geometry_accuracy="surveyed",
+                geometry_accuracy=outcome.accuracy,
                 geometry_source=source.id,
             )
     return dataclasses.replace(network, legs=legs, sources={**network.sources, source.id: source})
@@ -724,7 +828,8 @@ def write_sources(folder: Path, outcomes: list[Outcome], source: Source) -> None
     for row in tables["legs.csv"]:
         if row["id"] in refined:
             # the leg's own source still cites its status and year; the track has its own
-            row = {**row, "geometry_accuracy": "surveyed", "geometry_source": source.id}
+            outcome = refined[row["id"]]
+            row = {**row, "geometry_accuracy": outcome.accuracy, "geometry_source": source.id}
         legs.append(row)
     # Shapes in the order of the legs, so refining in another order writes the same file.
     points: dict[str, list[dict[str, str]]] = {}
@@ -732,9 +837,10 @@ def write_sources(folder: Path, outcomes: list[Outcome], source: Source) -> None
         if row["leg"] not in refined:
             points.setdefault(row["leg"], []).append(row)
     for leg, outcome in refined.items():
+        labels = outcome.labels or ("",) * len(outcome.shape)
         points[leg] = [
-            {"leg": leg, "seq": str(seq), "lon": f"{lon:.6f}", "lat": f"{lat:.6f}", "label": ""}
-            for seq, (lon, lat) in enumerate(outcome.shape, 1)
+            {"leg": leg, "seq": str(seq), "lon": f"{lon:.6f}", "lat": f"{lat:.6f}", "label": label}
+            for seq, ((lon, lat), label) in enumerate(zip(outcome.shape, labels, strict=True), 1)
         ]
     order = [row["id"] for row in legs]
     shapes = [row for leg in sorted(points, key=order.index) for row in points[leg]]
@@ -742,7 +848,8 @@ def write_sources(folder: Path, outcomes: list[Outcome], source: Source) -> None
         dataclasses.asdict(source) if row["id"] == source.id else row
         for row in tables["sources.csv"]
     ]
-    if source.id not in {row["id"] for row in cited}:
+    # a track cited by several documents (ids joined by ";") cites ones already listed
+    if source.id not in {row["id"] for row in cited} and ";" not in source.id:
         cited.append(dataclasses.asdict(source))
     for name, rows in (("shapes.csv", shapes), ("legs.csv", legs), ("sources.csv", cited)):
         write_table(folder / name, [column.name for column in columns[name]], rows)

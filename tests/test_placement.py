@@ -101,3 +101,26 @@ def test_btc_lists_the_countries_it_was_routed_through(built: Path) -> None:
     btc = next(f for f in leg_features(built) if f["properties"]["id"] == "oil_btc_pipeline")
     assert btc["properties"]["countries"] == "AZE;GEO;TUR"
     assert btc["properties"]["geometry_accuracy"] == "surveyed"
+
+
+def test_a_leg_passes_every_station_it_names(built: Path) -> None:
+    """Shape points labelled with an OSM station id are stations the drawn leg passes."""
+    import csv
+
+    geod = Geod(ellps="WGS84")
+    lines = {
+        f["properties"]["id"]: shapely.geometry.shape(f["geometry"]) for f in leg_features(built)
+    }
+    path = Path(__file__).parents[1] / "geodata" / "sources" / "shapes.csv"
+    named = 0
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if not row["label"].startswith("osm:"):
+                continue
+            named += 1
+            point = shapely.Point(float(row["lon"]), float(row["lat"]))
+            line = lines[row["leg"]]
+            nearest = line.interpolate(line.project(point))
+            km = geod.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000
+            assert km <= 1.0, (row["leg"], row["label"], km)
+    assert named >= 100

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     import networkx as nx
 
-    from routes.model import Dataset, Source
+    from routes.model import Dataset, Leg, Source
     from routes.refine import OsmData, Outcome
 
 
@@ -40,9 +40,28 @@ def register(commands: Any) -> None:
         help="a GeoJSON file of published routes (a pipeline's, say): the one nearest --leg's"
         " ends replaces that leg's drawing; cite it with --cite",
     )
+    origin.add_argument(
+        "--lines",
+        type=Path,
+        metavar="FILE",
+        help="a GeoJSON file of railway lines (Natural Earth's, say) for the rail legs to"
+        " follow where no OSM track is at hand; cite it with --cite",
+    )
     parser.add_argument("--leg", metavar="ID", help="with --line: the leg it replaces")
     parser.add_argument(
-        "--cite", metavar="SOURCE", help="with --line: the id of its document in sources.csv"
+        "--cite",
+        metavar="SOURCE",
+        help="with --line or --lines: the id of its document in sources.csv",
+    )
+    parser.add_argument(
+        "--stations",
+        type=Path,
+        metavar="FILE",
+        help="with --lines: a GeoJSON file of OSM station points the legs are drawn through"
+        " (in order, labelled with their ids); cite it with --cite-stations",
+    )
+    parser.add_argument(
+        "--cite-stations", metavar="SOURCE", help="with --stations: its document's id"
     )
     parser.add_argument("--corridor", help="only this corridor's legs")
     parser.add_argument(
@@ -91,6 +110,8 @@ def run(args: argparse.Namespace) -> int:
     ]
     if args.line:
         return _follow_line(args, network, tolerance, report)
+    if args.lines:
+        return _follow_lines(args, network, legs, tolerance, report)
     data = None
     osm: OsmData | nx.MultiDiGraph
     if args.osm:
@@ -128,6 +149,46 @@ def _follow_line(
     lines = refine.read_lines(args.line)
     outcome = refine.follow_line(network.legs[args.leg], network, lines, tolerance)
     _keep(args, network, [outcome], network.sources[args.cite], report)
+    return 0
+
+
+def _follow_lines(
+    args: argparse.Namespace,
+    network: Dataset,
+    legs: list[Leg],
+    tolerance: float,
+    report: Callable[[str], None],
+) -> int:
+    """Draw the rail legs along a file of lines, and through the stations near them."""
+    from dataclasses import replace
+
+    from routes import refine
+    from routes.errors import RoutesError
+
+    cited = [args.cite, *([args.cite_stations] if args.stations else [])]
+    for key in cited:
+        if key not in network.sources:
+            raise RoutesError(f"--cite and --cite-stations need source ids of sources.csv: {key!r}")
+    # legs already on OSM track keep it
+    rail = [leg for leg in legs if leg.mode == "rail" and leg.geometry_accuracy != "surveyed"]
+    report(f"reading the lines around {len(rail)} rail legs from {args.lines}")
+    data = refine.load_lines(args.lines, rail, network, network.sources[args.cite], tolerance)
+    stations = refine.read_stations(args.stations) if args.stations else []
+    outcomes = []
+    for leg in rail:
+        outcome = refine.refine_leg(leg, network, data, tolerance)
+        if outcome.status == "refined":
+            outcome = refine.through_stations(outcome, leg, network, stations)
+            # a generalised line alone is no better than indicative
+            accuracy = "stations" if any(outcome.labels) else "indicative"
+            outcome = replace(outcome, accuracy=accuracy)
+            if accuracy == "indicative" and leg.geometry_accuracy != "indicative":
+                detail = f"no station near the line: its {leg.geometry_accuracy} drawing stays"
+                outcome = replace(outcome, status="kept", detail=detail)
+        outcomes.append(outcome)
+    # the track's documents: the lines and the stations
+    source = replace(network.sources[args.cite], id=";".join(cited))
+    _keep(args, network, outcomes, source, report)
     return 0
 
 
