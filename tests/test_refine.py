@@ -261,3 +261,57 @@ def test_cli_line_misuse_is_a_clear_error(
     assert code == 2
     err = capsys.readouterr().err
     assert words in err and "Traceback" not in err
+
+
+def test_lines_and_stations_draw_a_leg_through_each_station_in_order(folder: Path) -> None:
+    lines = folder / "lines.geojson"
+    lines.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": {
+                            "type": "LineString",
+                            "coordinates": [
+                                [70.0, 48.0],
+                                [70.1, 48.04],
+                                [70.2, 48.04],
+                                [70.3, 48.0],
+                            ],
+                        },
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    stations = folder / "stations.geojson"
+    points = [(2, "B", 70.2, 48.045), (1, "A", 70.1, 48.035), (9, "Far", 70.15, 48.5)]
+    stations.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"osm_node": key, "name": name, "railway": "station"},
+                        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    }
+                    for key, name, lon, lat in points
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    args = ["refine", "--lines", str(lines), "--cite", "test", "--stations", str(stations)]
+    args += ["--cite-stations", "test", "--project", str(folder), "--quiet", "--write-sources"]
+    assert main([*args, "--out", str(folder / "o")]) == 0
+    shapes = (folder / "geodata" / "sources" / "shapes.csv").read_text(encoding="utf-8")
+    ef = [line for line in shapes.splitlines() if line.startswith("ef,")]
+    labels = [line.rsplit(",", 1)[1] for line in ef if line.rsplit(",", 1)[1]]
+    assert labels == ["osm:1 A", "osm:2 B"]  # in travel order, the far one left out
+    legs = (folder / "geodata" / "sources" / "legs.csv").read_text(encoding="utf-8")
+    assert next(line for line in legs.splitlines() if line.startswith("ef,")).count(",stations,")
