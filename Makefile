@@ -26,7 +26,7 @@ test: lint
 	$(BIN)/pytest --doctest-modules routes tests
 
 check: lint
-	$(BIN)/pytest --doctest-modules -m "not slow" -q routes tests
+	$(BIN)/pytest --doctest-modules -m "not slow" -q -n 2 routes tests
 
 # Speed and weight against peers, measured side by side (needs chromium and npm).
 bench: $(STAMP)
