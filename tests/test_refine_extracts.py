@@ -40,6 +40,7 @@ COVERED = (
     "titr_gardabani_tbilisi",
     "titr_tbilisi_marabda",
     "zangezur_horadiz_aghband_rail",
+    "zangezur_nakhchivan_rail",
 )
 
 
