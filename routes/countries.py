@@ -192,6 +192,23 @@ def _coast_km(coast: BaseGeometry, lon: float, lat: float) -> float:
     return float(_GEOD.inv(lon, lat, nearest.x, nearest.y)[2]) / 1000.0
 
 
+def depth_km(part: BaseGeometry, code: str) -> float:
+    """Return how far a line's part (or a point) inside a country gets from its border, in km.
+
+    Examples
+    --------
+    >>> round(depth_km(shapely.Point(71.43, 51.13), "KAZ"))  # Astana
+    316
+    >>> depth_km(shapely.Point(49.9, 40.4), "KAZ")  # Baku: not inside
+    0.0
+    """
+    if not outlines()[code].intersects(part):
+        return 0.0
+    boundary = outlines()[code].boundary
+    samples = shapely.get_coordinates(shapely.segmentize(part, _SAMPLE_DEG))
+    return max((_coast_km(boundary, lon, lat) for lon, lat in samples), default=0.0)
+
+
 def is_known(code: str) -> bool:
     """Tell whether ``code`` is an ISO 3166-1 alpha-3 code with an outline."""
     return code in outlines()

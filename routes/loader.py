@@ -411,6 +411,7 @@ def _legs(
             row["length_note"] or "",
             shape,
             ";".join(known.sources_in(row, "geometry_source")),
+            tuple(point["label"] or "" for point in shapes.get(row["id"], [])),
         )
     return legs
 

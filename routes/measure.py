@@ -19,8 +19,13 @@ from routes.vocabulary import CAPACITY_COLUMNS, CORRIDORS, FIGURE_COLUMNS, LAND_
 
 CRS = "OGC:CRS84"
 _GEOD = Geod(ellps="WGS84")
-# A line running along a border river touches the neighbour's polygon for a few
-# hundred metres here and there; only a real crossing adds a country.
+# A line running along a border river (the Araz) strays into the neighbour's
+# polygon on Natural Earth's generalised border: a country counts only where the
+# line gets this far inside it, or passes a named station or town there.
+BORDER_KM = 5.0
+# A named point counts where it lies this far inside a country (a station placed
+# at its village on the Araz may fall just across Natural Earth's border).
+NAMED_KM = 1.0
 _MIN_CROSSING_KM = 2.0
 
 LEG_TEXT = ("id", "corridor", "name", "mode", "status")
@@ -241,8 +246,14 @@ def _countries(leg: Leg, line: LineString, network: Dataset) -> str:
     ends = [network.nodes[leg.from_node].country, network.nodes[leg.to_node].country]
     crossed: list[tuple[float, str]] = []
     if leg.mode in LAND_MODES:
+        named = [xy for xy, label in zip(leg.shape, leg.shape_labels, strict=False) if label]
         for code, part, km in countries.inside(line):
-            if code not in ends and km >= _MIN_CROSSING_KM:
+            if code in ends or km < _MIN_CROSSING_KM:
+                continue
+            passes = any(
+                countries.depth_km(shapely.Point(lon, lat), code) > NAMED_KM for lon, lat in named
+            )
+            if passes or countries.depth_km(part, code) > BORDER_KM:
                 first = shapely.get_point(shapely.get_parts(part)[0], 0)
                 crossed.append((line.project(first, normalized=True), code))
     ordered = [ends[0], *(code for _, code in sorted(crossed)), ends[1]]

@@ -68,6 +68,8 @@ class Leg:
     shape: tuple[tuple[float, float], ...] = ()
     # the documents the drawn track comes from (ids separated by ";"), if not ``source``
     geometry_source: str = ""
+    # the label of each shape point: the station or town it is, if any
+    shape_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

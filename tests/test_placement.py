@@ -124,3 +124,19 @@ def test_a_leg_passes_every_station_it_names(built: Path) -> None:
             km = geod.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000
             assert km <= 1.0, (row["leg"], row["label"], km)
     assert named >= 100
+
+
+@pytest.mark.parametrize(
+    ("leg", "expected"),
+    [
+        ("oil_btc_pipeline", "AZE;GEO;TUR"),
+        ("zangezur_horadiz_aghband_rail", "AZE"),
+        ("zangezur_nakhchivan_rail", "AZE"),
+        ("zangezur_armenia_tripp_rail", "AZE;ARM"),
+        ("kaz_rail_shu_arys", "KAZ;KGZ"),  # the Turksib runs through Maymak, in Kyrgyzstan
+    ],
+)
+def test_legs_list_exactly_the_countries_they_cross(built: Path, leg: str, expected: str) -> None:
+    """The Araz valley's border, generalised by Natural Earth, adds no country to a leg."""
+    feature = next(f for f in leg_features(built) if f["properties"]["id"] == leg)
+    assert feature["properties"]["countries"] == expected
