@@ -47,7 +47,9 @@ def register(commands: Any) -> None:
         help="a GeoJSON file of railway lines (Natural Earth's, say) for the rail legs to"
         " follow where no OSM track is at hand; cite it with --cite",
     )
-    parser.add_argument("--leg", metavar="ID", help="with --line: the leg it replaces")
+    parser.add_argument(
+        "--leg", metavar="ID", help="only this leg (with --line: the leg the route replaces)"
+    )
     parser.add_argument(
         "--cite",
         metavar="SOURCE",
@@ -106,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
     legs = [
         leg
         for leg in network.legs.values()
-        if leg.mode in refine.WAYS and args.corridor in (None, leg.corridor)
+        if leg.mode in refine.WAYS
+        and args.corridor in (None, leg.corridor)
+        and args.leg in (None, leg.id)
     ]
     if args.line:
         return _follow_line(args, network, tolerance, report)
