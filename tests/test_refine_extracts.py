@@ -16,12 +16,13 @@ import osmium
 import osmnx as ox
 import pytest
 import shapely
+import shapely.ops
 
 from routes import osmfile, refine
 from routes.cli import main
 from routes.loader import load_dataset
 from routes.vocabulary import CORRIDORS
-from tests.conftest import copy_project
+from tests.conftest import copy_project, leg_features
 
 ROOT = Path(__file__).parents[1]
 SHARED = Path(__file__).parents[2] / "shared" / "data"
@@ -240,3 +241,37 @@ def test_the_committed_clipped_extracts_reproduce_the_refined_shapes(tmp_path: P
         if ",surveyed," in line
     ]
     assert len(surveyed) >= 10
+
+
+def test_refined_legs_stay_on_their_osm_track() -> None:
+    """Every vertex of a leg refined from OpenStreetMap lies within 200 m of the track.
+
+    It reads the committed layers, which another test holds equal to a fresh build.
+    """
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    tracks = []
+    for path in sorted((ROOT / "geodata" / "osm").glob("*.osm.pbf")):
+        extract = osmfile.read(path)
+        tracks += [
+            shapely.LineString([extract.nodes[ref] for ref in way.nodes])
+            for way in extract.ways
+            if len(way.nodes) > 1
+        ]
+    track = shapely.union_all(tracks)
+    legs = (ROOT / "geodata" / "sources" / "legs.csv").read_text(encoding="utf-8")
+    from_osm = {line.split(",")[0] for line in legs.splitlines() if ",osm_" in line}
+    assert len(from_osm) >= 10
+    checked = 0
+    for feature in leg_features(ROOT):
+        if feature["properties"]["id"] not in from_osm:
+            continue
+        line = shapely.geometry.shape(feature["geometry"])
+        # the leg keeps its own end nodes, joined to the track: check the track part
+        for lon, lat in list(line.coords)[2:-2]:
+            nearest = shapely.ops.nearest_points(track, shapely.Point(lon, lat))[0]
+            metres = geod.inv(lon, lat, nearest.x, nearest.y)[2]
+            assert metres <= 200, (feature["properties"]["id"], lon, lat, metres)
+            checked += 1
+    assert checked > 1000
