@@ -623,28 +623,7 @@ def refine_leg(
     coords = [(float(router.lon[n]), float(router.lat[n])) for n in path]
     # The leg keeps its own end nodes; the track is joined to them.
     line = LineString([stops[0], *coords, stops[-1]])
-    deviation = _max_deviation_km(line, drawn)
-    if deviation > tolerance_km:
-        return Outcome(
-            leg.id,
-            "strays",
-            old_km,
-            None,
-            round(deviation, 3),
-            f"the network path leaves the drawn leg by {deviation:.1f} km"
-            f" (tolerance {tolerance_km:g} km)",
-        )
-    kept = _thin(line)
-    new_km = round(measure.length_km(geometry.densify(kept)), 3)
-    return Outcome(
-        leg.id,
-        "refined",
-        old_km,
-        new_km,
-        round(deviation, 3),
-        "follows the OSM track",
-        tuple(kept[1:-1]),
-    )
+    return _outcome(leg, line, drawn, tolerance_km, "the network path", "follows the OSM track")
 
 
 def _track_km(router: Any, path: list[int]) -> float:
@@ -713,23 +692,23 @@ def follow_line(
     inner = [xy for xy in line.coords if min(a, b) < line.project(shapely.Point(xy)) < max(a, b)]
     coords = inner if a <= b else inner[::-1]
     route = LineString([(start.lon, start.lat), *coords, (end.lon, end.lat)])
-    deviation = _max_deviation_km(route, drawn)
+    return _outcome(leg, route, drawn, tolerance_km, "the route", "follows the published route")
+
+
+def _outcome(
+    leg: Leg, line: LineString, drawn: LineString, tolerance_km: float, what: str, done: str
+) -> Outcome:
+    """Refine a leg to ``line``, unless it strays from the drawn leg beyond the tolerance."""
+    old_km = round(measure.length_km(drawn), 3)
+    deviation = _max_deviation_km(line, drawn)
     if deviation > tolerance_km:
         detail = (
-            f"the route leaves the drawn leg by {deviation:.1f} km (tolerance {tolerance_km:g} km)"
+            f"{what} leaves the drawn leg by {deviation:.1f} km (tolerance {tolerance_km:g} km)"
         )
         return Outcome(leg.id, "strays", old_km, None, round(deviation, 3), detail)
-    kept = _thin(route)
+    kept = _thin(line)
     new_km = round(measure.length_km(geometry.densify(kept)), 3)
-    return Outcome(
-        leg.id,
-        "refined",
-        old_km,
-        new_km,
-        round(deviation, 3),
-        "follows the published route",
-        tuple(kept[1:-1]),
-    )
+    return Outcome(leg.id, "refined", old_km, new_km, round(deviation, 3), done, tuple(kept[1:-1]))
 
 
 def refined_network(network: Dataset, outcomes: list[Outcome], source: Source) -> Dataset:
