@@ -568,6 +568,7 @@ def refine_leg(
     network: Dataset,
     osm: OsmData | nx.MultiDiGraph | Mapping[str, nx.MultiDiGraph],
     tolerance_km: float,
+    loose: bool = False,
 ) -> Outcome:
     """Follow the OSM network along one leg, if it covers the leg and stays near it.
 
@@ -583,6 +584,9 @@ def refine_leg(
         (:func:`load_osm`, :func:`download`).
     tolerance_km
         The largest deviation from the drawn leg a refined path may have.
+    loose
+        Pass by a shape point that no way comes near (for generalised lines,
+        which may run a few km from the towns a leg is drawn through).
 
     Returns
     -------
@@ -600,8 +604,10 @@ def refine_leg(
     start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
     stops = [(start.lon, start.lat), *leg.shape, (end.lon, end.lat)]
     snapped = []
-    for lon, lat in stops:
+    for index, (lon, lat) in enumerate(stops):
         found = router.snap(lon, lat, allowed)
+        if found is None and loose and 0 < index < len(stops) - 1:
+            continue  # a town the generalised line passes at a distance
         if found is None:
             return Outcome(
                 leg.id,

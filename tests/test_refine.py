@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -315,3 +316,11 @@ def test_lines_and_stations_draw_a_leg_through_each_station_in_order(folder: Pat
     assert labels == ["osm:1 A", "osm:2 B"]  # in travel order, the far one left out
     legs = (folder / "geodata" / "sources" / "legs.csv").read_text(encoding="utf-8")
     assert next(line for line in legs.splitlines() if line.startswith("ef,")).count(",stations,")
+
+
+def test_loose_refine_passes_by_a_town_no_way_comes_near(folder: Path) -> None:
+    network = load_dataset(folder / "geodata" / "sources")
+    osm = refine.load_osm(folder / "test.osm")
+    far = dataclasses.replace(network.legs["ab"], shape=((66.2, 47.6),))  # 60 km off the track
+    assert refine.refine_leg(far, network, osm, 80.0).status == "not covered"
+    assert refine.refine_leg(far, network, osm, 80.0, loose=True).status == "refined"

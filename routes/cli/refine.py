@@ -180,7 +180,7 @@ def _follow_lines(
     stations = refine.read_stations(args.stations) if args.stations else []
     outcomes = []
     for leg in rail:
-        outcome = refine.refine_leg(leg, network, data, tolerance)
+        outcome = refine.refine_leg(leg, network, data, tolerance, loose=True)
         if outcome.status == "refined":
             outcome = refine.through_stations(outcome, leg, network, stations)
             # a generalised line alone is no better than indicative
