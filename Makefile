@@ -28,11 +28,13 @@ test: lint
 check: lint
 	$(BIN)/pytest --doctest-modules -m "not slow" -q -n 2 routes tests
 
-# Speed and weight against peers, measured side by side (needs chromium and npm).
+# Speed and weight against peers, measured side by side (needs chromium and npm,
+# and for refine the shared OSM extracts beside the repository).
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python -m benchmarks.build
 	$(BIN)/python -m benchmarks.map_weight
+	$(BIN)/python -m benchmarks.refine
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
