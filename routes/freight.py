@@ -12,7 +12,7 @@ and statistics work on the result; :mod:`routes.routing` finds routes on it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -244,12 +244,32 @@ def network_of(g: nx.MultiDiGraph, year: int | None) -> nx.MultiDiGraph:
         for node, data in g.nodes(data=True)
         if data.get("opening_year") is not None and data["opening_year"] > year
     }
-    kept = nx.MultiDiGraph(**g.graph, closed=closed)
-    kept.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n not in closed)
+    kept = with_edges(g, lambda edge: open_in(edge, year), without=closed)
+    kept.graph["closed"] = closed
+    return kept
+
+
+def with_edges(
+    g: nx.MultiDiGraph, keep: Callable[[dict[str, Any]], bool], without: Container[str] = ()
+) -> nx.MultiDiGraph:
+    """Return a copy of ``g`` with the edges ``keep`` accepts, and every node but ``without``.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_edge("a", "b", mode="rail")
+    0
+    >>> g.add_edge("b", "c", mode="road")
+    0
+    >>> sorted(with_edges(g, lambda edge: edge["mode"] == "rail").edges()), len(g)
+    ([('a', 'b')], 3)
+    """
+    kept = nx.MultiDiGraph(**g.graph)
+    kept.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n not in without)
     kept.add_edges_from(
         (u, v, k, d)
         for u, v, k, d in g.edges(keys=True, data=True)
-        if open_in(d, year) and u not in closed and v not in closed
+        if keep(d) and u not in without and v not in without
     )
     return kept
 

@@ -576,16 +576,19 @@ def _check_routes(scenario: Scenario, rows: list[Row], dataset: Dataset) -> None
     from routes.freight import open_in
 
     year = scenario.year
+    networks: dict[str, nx.Graph] = {}  # one per land mode the flows name
     for flow, row in zip(scenario.flows, rows, strict=True):
-        network = nx.Graph()
-        network.add_nodes_from(dataset.nodes)
-        network.add_edges_from(
-            (leg.from_node, leg.to_node)
-            for leg in dataset.legs.values()
-            if leg.mode in FREIGHT_MODES
-            and open_in(vars(leg), year)
-            and (not flow.mode or leg.mode in (flow.mode, *SEA_MODES))
-        )
+        if flow.mode not in networks:
+            network = networks[flow.mode] = nx.Graph()
+            network.add_nodes_from(dataset.nodes)
+            network.add_edges_from(
+                (leg.from_node, leg.to_node)
+                for leg in dataset.legs.values()
+                if leg.mode in FREIGHT_MODES
+                and open_in(vars(leg), year)
+                and (not flow.mode or leg.mode in (flow.mode, *SEA_MODES))
+            )
+        network = networks[flow.mode]
         ends = flow.origin, flow.destination
         if all(end in network for end in ends) and not nx.has_path(network, *ends):
             row.problem("destination", f"no route joins {ends[0]} and {ends[1]} in {year}")

@@ -20,6 +20,7 @@ import networkx as nx
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from routes import freight
 from routes.errors import RoutesError
 from routes.vocabulary import KINDS, MODES
 
@@ -182,11 +183,7 @@ def route(
         raise NoRouteError(f"{origin!r} and {destination!r} are the same node ({start})")
     weight = "travel_time" if by == "time" else "length"
     if weight == "travel_time":
-        timed = [
-            (u, v, k) for u, v, k, t in g.edges(keys=True, data="travel_time") if t is not None
-        ]
-        g = g.edge_subgraph(timed).copy()
-        g.add_nodes_from([start, end])
+        g = freight.with_edges(g, lambda edge: edge.get("travel_time") is not None)
     try:
         path: list[str] = nx.shortest_path(g, start, end, weight=weight)
     except nx.NetworkXNoPath:

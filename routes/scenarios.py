@@ -24,14 +24,9 @@ def by_mode(network: nx.MultiDiGraph, mode: str) -> nx.MultiDiGraph:
     """
     if not mode:
         return network
-    kept = nx.MultiDiGraph(**network.graph)
-    kept.add_nodes_from(network.nodes(data=True))
-    kept.add_edges_from(
-        (u, v, k, d)
-        for u, v, k, d in network.edges(keys=True, data=True)
-        if d["mode"] == mode or MODES[d["mode"]].medium == "sea"
+    return freight.with_edges(
+        network, lambda edge: edge["mode"] == mode or MODES[edge["mode"]].medium == "sea"
     )
-    return kept
 
 
 def assign(scenario: Scenario, network: nx.MultiDiGraph) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Iterator
+from functools import cache
 from importlib import resources
 
 import folium
@@ -23,8 +24,9 @@ POLYLINE_OFFSET = (
 BASEMAP_FILE = "basemap.js"
 
 
+@cache
 def static(name: str) -> str:
-    """Return the text of a file shipped in ``routes/maps/static``."""
+    """Return the text of a file shipped in ``routes/maps/static`` (read once a run)."""
     return (resources.files("routes.maps") / "static" / name).read_text(encoding="utf-8")
 
 
