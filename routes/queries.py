@@ -40,20 +40,34 @@ def is_current(root: str | Path) -> bool:
     return bool(manifest.get("sources_digest") == inputs_digest(root))
 
 
-def project(root: str | Path) -> Project:
-    """Load the project; its places were already checked if the build is current."""
-    return load_project(root, check_places=not is_current(root))
+def project(root: str | Path, current: bool | None = None) -> Project:
+    """Load the project; its places were already checked if the build is current.
+
+    ``current`` is what :func:`is_current` says, if the caller has asked already.
+    """
+    current = is_current(root) if current is None else current
+    return load_project(root, check_places=not current)
 
 
-def network(root: str | Path, say: Callable[[str], None] = lambda _: None) -> nx.MultiDiGraph:
-    """Return the freight network of a project: the built one if current."""
+def network(
+    root: str | Path,
+    say: Callable[[str], None] = lambda _: None,
+    *,
+    current: bool | None = None,
+    loaded: Project | None = None,
+) -> nx.MultiDiGraph:
+    """Return the freight network of a project: the built one if current.
+
+    ``current`` and ``loaded`` spare a caller who has them already a second
+    look at the sources.
+    """
     root = Path(root)
-    if is_current(root):
+    if is_current(root) if current is None else current:
         return freight.load_graphml(root / GRAPHML)
     say(STALE)
     from routes.measure import measure_network  # the heavy libraries, only when needed
 
-    loaded = load_project(root)
+    loaded = load_project(root) if loaded is None else loaded
     return freight.graph(measure_network(loaded), loaded)
 
 

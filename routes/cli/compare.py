@@ -25,10 +25,11 @@ def run(args: argparse.Namespace) -> int:
     """Print published figures beside what routes measures."""
     from routes import compare, queries
 
-    project = queries.project(args.project)
+    current = queries.is_current(args.project)
+    project = queries.project(args.project, current)
     documents = project.dataset.sources
     published = project.comparison
-    network = queries.network(args.project, options.progress(args))
+    network = queries.network(args.project, options.progress(args), current=current, loaded=project)
     middle = compare.middle_corridor(network)
     measured = {"middle": [middle], "suez": compare.suez()}
     door_to_door = [

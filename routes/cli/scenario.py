@@ -34,12 +34,13 @@ def run(args: argparse.Namespace) -> int:
     """Assign each scenario and print its loaded legs and ports."""
     from routes import queries, scenarios
 
-    project = queries.project(args.project)
+    current = queries.is_current(args.project)
+    project = queries.project(args.project, current)
     unknown = [name for name in args.names if name not in project.scenarios]
     if unknown:
         listed = ", ".join(project.scenarios) or "none"
         raise RoutesError(f"no scenario {', '.join(map(repr, unknown))}; the project has {listed}")
-    network = queries.network(args.project, options.progress(args))
+    network = queries.network(args.project, options.progress(args), current=current, loaded=project)
     results = {
         name: (project.scenarios[name], scenarios.assign(project.scenarios[name], network))
         for name in args.names or project.scenarios
