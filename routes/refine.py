@@ -269,6 +269,31 @@ def through_stations(
     )
 
 
+def along_lines(
+    leg: Leg,
+    network: Dataset,
+    data: OsmData,
+    stations: list[tuple[str, str, float, float]],
+    tolerance_km: float,
+) -> Outcome:
+    """Draw a rail leg along generalised lines (:func:`load_lines`) through the stations near.
+
+    A leg that passes stations becomes ``stations``. A generalised line alone is
+    no better than ``indicative``: it replaces only an indicative drawing, and a
+    leg already drawn through its stations keeps that drawing (status ``kept``).
+    """
+    outcome = refine_leg(leg, network, data, tolerance_km, loose=True)
+    if outcome.status != "refined":
+        return outcome
+    outcome = through_stations(outcome, leg, network, stations)
+    if any(outcome.labels):
+        return dataclasses.replace(outcome, accuracy="stations")
+    if leg.geometry_accuracy != "indicative":
+        detail = f"no station near the line: its {leg.geometry_accuracy} drawing stays"
+        return dataclasses.replace(outcome, status="kept", detail=detail)
+    return dataclasses.replace(outcome, accuracy="indicative")
+
+
 def read_stations(path: str | Path) -> list[tuple[str, str, float, float]]:
     """Read station points (OSM nodes) as ``(id, name, lon, lat)`` from a GeoJSON file."""
     stations = []
@@ -629,7 +654,9 @@ def refine_leg(
     coords = [(float(router.lon[n]), float(router.lat[n])) for n in path]
     # The leg keeps its own end nodes; the track is joined to them.
     line = LineString([stops[0], *coords, stops[-1]])
-    return _outcome(leg, line, drawn, tolerance_km, "the network path", "follows the OSM track")
+    return _outcome(
+        leg, line, drawn, old_km, tolerance_km, "the network path", "follows the OSM track"
+    )
 
 
 def _track_km(router: Any, path: list[int]) -> float:
@@ -698,14 +725,21 @@ def follow_line(
     inner = [xy for xy in line.coords if min(a, b) < line.project(shapely.Point(xy)) < max(a, b)]
     coords = inner if a <= b else inner[::-1]
     route = LineString([(start.lon, start.lat), *coords, (end.lon, end.lat)])
-    return _outcome(leg, route, drawn, tolerance_km, "the route", "follows the published route")
+    return _outcome(
+        leg, route, drawn, old_km, tolerance_km, "the route", "follows the published route"
+    )
 
 
 def _outcome(
-    leg: Leg, line: LineString, drawn: LineString, tolerance_km: float, what: str, done: str
+    leg: Leg,
+    line: LineString,
+    drawn: LineString,
+    old_km: float,
+    tolerance_km: float,
+    what: str,
+    done: str,
 ) -> Outcome:
     """Refine a leg to ``line``, unless it strays from the drawn leg beyond the tolerance."""
-    old_km = round(measure.length_km(drawn), 3)
     deviation = _max_deviation_km(line, drawn)
     if deviation > tolerance_km:
         detail = (

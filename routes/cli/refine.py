@@ -178,18 +178,7 @@ def _follow_lines(
     report(f"reading the lines around {len(rail)} rail legs from {args.lines}")
     data = refine.load_lines(args.lines, rail, network, network.sources[args.cite], tolerance)
     stations = refine.read_stations(args.stations) if args.stations else []
-    outcomes = []
-    for leg in rail:
-        outcome = refine.refine_leg(leg, network, data, tolerance, loose=True)
-        if outcome.status == "refined":
-            outcome = refine.through_stations(outcome, leg, network, stations)
-            # a generalised line alone is no better than indicative
-            accuracy = "stations" if any(outcome.labels) else "indicative"
-            outcome = replace(outcome, accuracy=accuracy)
-            if accuracy == "indicative" and leg.geometry_accuracy != "indicative":
-                detail = f"no station near the line: its {leg.geometry_accuracy} drawing stays"
-                outcome = replace(outcome, status="kept", detail=detail)
-        outcomes.append(outcome)
+    outcomes = [refine.along_lines(leg, network, data, stations, tolerance) for leg in rail]
     # the track's documents: the lines and the stations
     source = replace(network.sources[args.cite], id=";".join(cited))
     _keep(args, network, outcomes, source, report)
