@@ -293,7 +293,7 @@ def _transfer(transfer: dict[str, float], node: str, kind: str) -> float:
 
 def _number(value: object) -> float | None:
     """Return the value as a float; None for None, NaN and pandas' NA."""
-    if value is None or str(value) in ("nan", "<NA>", "None"):
+    if value is None or str(value) in ("nan", "<NA>"):
         return None
     return float(str(value))
 

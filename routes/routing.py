@@ -13,7 +13,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -88,7 +88,7 @@ class Route:
     limits: tuple[Limit, ...] = ()
     start_hours: float = 0.0
     waits: tuple[Wait, ...] = ()
-    missing: tuple[str, ...] = field(default=())
+    missing: tuple[str, ...] = ()
 
     @property
     def km(self) -> float:
