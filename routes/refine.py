@@ -34,12 +34,13 @@ import shapely
 import shapely.geometry
 import shapely.ops
 from pyproj import Geod, Transformer
+from rapidfuzz import process
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 from shapely.geometry import LineString, Polygon
 
-from routes import geometry, measure, osmfile
+from routes import geometry, measure, osmfile, routing
 from routes.errors import RoutesError
 from routes.loader import LEG_COLUMNS, SHAPE_COLUMNS, SOURCE_COLUMNS
 from routes.model import Dataset, Leg, Source
@@ -294,14 +295,106 @@ def along_lines(
     return dataclasses.replace(outcome, accuracy="indicative")
 
 
-def read_stations(path: str | Path) -> list[tuple[str, str, float, float]]:
-    """Read station points (OSM nodes) as ``(id, name, lon, lat)`` from a GeoJSON file."""
+def via_stations(
+    leg: Leg,
+    network: Dataset,
+    stations: list[tuple[str, str, float, float]],
+    names: list[str],
+    tolerance_km: float,
+) -> Outcome:
+    """Draw a leg where no track is at hand: straight from station to station, in order.
+
+    Each name (or ``osm:<id>``) is looked up among the station points, spelling
+    folded as the ``route`` command folds it; where several stations share a name,
+    the one nearest the drawn leg is taken. The shape points are labelled
+    ``osm:<id> <name>`` and the leg becomes ``stations``.
+
+    Raises
+    ------
+    RoutesError
+        If a name matches no station (the nearest spellings are suggested).
+    """
+    drawn = geometry.leg_line(leg, network)
+    old_km = round(measure.length_km(drawn), 3)
+    project = _local(drawn)
+    flat = shapely.transform(drawn, lambda xy: _xy(project, xy))
+
+    def off_leg(station: tuple[str, str, float, float]) -> float:
+        point = shapely.Point(_xy(project, np.array([station[2:]]))[0])
+        return float(flat.distance(point))
+
+    by_name: dict[str, list[tuple[str, str, float, float]]] = {}
+    for station in stations:
+        by_name.setdefault(routing.fold_name(station[1]), []).append(station)
+        by_name.setdefault(f"osm:{station[0]}", []).append(station)
+    chosen, unknown = [], []
+    for name in names:
+        wanted = name.strip() if name.strip().startswith("osm:") else routing.fold_name(name)
+        found = by_name.get(wanted)
+        if found:
+            chosen.append(min(found, key=off_leg))
+        else:
+            unknown.append(name)
+    if unknown:
+        known = sorted({station[1] for station in stations})
+        hints = [
+            f"{name!r} (nearest: {', '.join(m[0] for m in process.extract(name, known, limit=3))})"
+            for name in unknown
+        ]
+        raise RoutesError(f"no station of that name: {'; '.join(hints)}")
+    start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
+    points = [(round(lon, 6), round(lat, 6)) for _, _, lon, lat in chosen]
+    line = LineString([(start.lon, start.lat), *points, (end.lon, end.lat)])
+    outcome = _outcome(
+        leg, line, drawn, old_km, tolerance_km, "the stations' line", "runs through the stations"
+    )
+    if outcome.status != "refined":
+        return outcome
+    new_km = round(measure.length_km(geometry.densify(list(line.coords))), 3)
+    return dataclasses.replace(
+        outcome,
+        new_km=new_km,
+        detail=f"runs through {len(chosen)} station{'' if len(chosen) == 1 else 's'}",
+        shape=tuple(points),
+        labels=tuple(f"osm:{key} {name}" for key, name, _, _ in chosen),
+        accuracy="stations",
+    )
+
+
+def read_stations(path: str | Path, halts: bool = False) -> list[tuple[str, str, float, float]]:
+    """Read station points (OSM nodes) as ``(id, name, lon, lat)`` from a GeoJSON file.
+
+    Reads the exports of OSM stations at hand: Overpass (``osm_node``, ``railway``)
+    and Geofabrik's free layer (``osm_id``, ``osm_fclass``).
+
+    Parameters
+    ----------
+    path
+        The GeoJSON file.
+    halts
+        Also read halts and passing loops (``railway=halt``), not only stations.
+
+    Raises
+    ------
+    OsmFileError
+        If the file cannot be read as GeoJSON points.
+    """
+    try:
+        points = [
+            (feature["properties"], feature["geometry"]["coordinates"][:2])
+            for feature in json.loads(Path(path).read_text(encoding="utf-8"))["features"]
+        ]
+    except (OSError, ValueError, TypeError, KeyError) as error:
+        raise osmfile.OsmFileError(f"{path}: not a GeoJSON file of points ({error})") from None
+    kinds = ("station", "halt") if halts else ("station",)
     stations = []
-    for feature in json.loads(Path(path).read_text(encoding="utf-8"))["features"]:
-        properties, (lon, lat) = feature["properties"], feature["geometry"]["coordinates"][:2]
-        key = properties.get("osm_node") or properties.get("osm_node_id") or ""
+    for properties, (lon, lat) in points:
+        key = next(
+            (properties[k] for k in ("osm_node", "osm_node_id", "osm_id") if properties.get(k)), ""
+        )
         name = properties.get("name_en") or properties.get("name") or ""
-        if properties.get("railway", "station") == "station":
+        kind = properties.get("railway") or str(properties.get("osm_fclass", "station"))
+        if kind.removeprefix("railway_") in kinds:
             stations.append((str(key), str(name), float(lon), float(lat)))
     return stations
 

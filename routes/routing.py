@@ -319,7 +319,7 @@ def _find(g: nx.MultiDiGraph, query: str, say: Callable[[str], None]) -> str:
         every[node] = (name, f"a {KINDS[kind].label}; the freight network does not reach it")
     for node, closed in g.graph.get("closed", {}).items():
         every[node] = (closed["name"], f"opens in {closed['opening_year']}, after the chosen year")
-    wanted = _fold(query)
+    wanted = fold_name(query)
     strings = {node: _strings(node, name) for node, (name, _) in every.items()}
     # From strictest to loosest: whole name or id, a word of the name, part of the name.
     tests: tuple[Callable[[str], bool], ...] = (
@@ -376,14 +376,14 @@ def _strings(node: str, name: str) -> list[str]:
     """Return the folded forms of a node's id, its name and the parts of its name."""
     inside = re.findall(r"\(([^)]*)\)", name)
     outside = re.sub(r"\([^)]*\)", " ", name)
-    return [_fold(s) for s in (node.replace("_", " "), name, outside, *inside) if _fold(s)]
+    return [fold_name(s) for s in (node.replace("_", " "), name, outside, *inside) if fold_name(s)]
 
 
 def _score(wanted: str, candidate: str) -> float:
     return max(fuzz.ratio(wanted, candidate), fuzz.WRatio(wanted, candidate) - 5)
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
     """Fold a name to plain lower-case letters and digits, one spelling per sound."""
     plain = re.sub(r"[^a-z0-9]+", " ", anyascii(text).lower()).strip()
     for spelling, sound in _SOUNDS:

@@ -47,6 +47,12 @@ def register(commands: Any) -> None:
         help="a GeoJSON file of railway lines (Natural Earth's, say) for the rail legs to"
         " follow where no OSM track is at hand; cite it with --cite",
     )
+    origin.add_argument(
+        "--via",
+        metavar="NAMES",
+        help="where no track is at hand: draw --leg straight through these stations of"
+        " --stations, in order (names or osm:<id>, separated by ';')",
+    )
     parser.add_argument(
         "--leg", metavar="ID", help="only this leg (with --line: the leg the route replaces)"
     )
@@ -58,12 +64,19 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--stations",
         type=Path,
+        action="append",
+        default=[],
         metavar="FILE",
-        help="with --lines: a GeoJSON file of OSM station points the legs are drawn through"
-        " (in order, labelled with their ids); cite it with --cite-stations",
+        help="with --lines or --via: a GeoJSON file of OSM station points the legs are drawn"
+        " through (in order, labelled with their ids); cite it with --cite-stations; may be"
+        " given more than once",
     )
     parser.add_argument(
-        "--cite-stations", metavar="SOURCE", help="with --stations: its document's id"
+        "--cite-stations",
+        action="append",
+        default=[],
+        metavar="SOURCE",
+        help="with --stations: its document's id (one for each --stations)",
     )
     parser.add_argument("--corridor", help="only this corridor's legs")
     parser.add_argument(
@@ -116,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
         return _follow_line(args, network, tolerance, report)
     if args.lines:
         return _follow_lines(args, network, legs, tolerance, report)
+    if args.via:
+        return _via_stations(args, network, tolerance, report)
     data = None
     osm: OsmData | nx.MultiDiGraph
     if args.osm:
@@ -156,6 +171,54 @@ def _follow_line(
     return 0
 
 
+def _via_stations(
+    args: argparse.Namespace, network: Dataset, tolerance: float, report: Callable[[str], None]
+) -> int:
+    """Draw one leg straight through the named stations."""
+    from dataclasses import replace
+
+    from routes import refine
+    from routes.errors import RoutesError
+
+    if args.leg not in network.legs:
+        raise RoutesError(f"--via needs --leg with a leg id of legs.csv, not {args.leg!r}")
+    if not args.stations:
+        raise RoutesError("--via needs --stations FILE (and --cite-stations SOURCE)")
+    cited = _cited_stations(args, network)
+    stations = _read_stations(args, report)
+    names = [name for name in args.via.split(";") if name.strip()]
+    outcome = refine.via_stations(network.legs[args.leg], network, stations, names, tolerance)
+    # the track's documents: the station files
+    source = replace(network.sources[cited[0]], id=";".join(cited))
+    _keep(args, network, [outcome], source, report)
+    return 0
+
+
+def _cited_stations(args: argparse.Namespace, network: Dataset) -> list[str]:
+    """Return the source ids of the --stations files, one for each, all in sources.csv."""
+    from routes.errors import RoutesError
+
+    if len(args.cite_stations) != len(args.stations):
+        raise RoutesError("give one --cite-stations SOURCE for each --stations FILE")
+    for key in args.cite_stations:
+        if key not in network.sources:
+            raise RoutesError(f"--cite-stations needs source ids of sources.csv: {key!r}")
+    return list(args.cite_stations)
+
+
+def _read_stations(
+    args: argparse.Namespace, report: Callable[[str], None]
+) -> list[tuple[str, str, float, float]]:
+    """Read the station points of every --stations file."""
+    from routes import refine
+
+    stations = []
+    for path in args.stations:
+        report(f"reading the stations in {path}")
+        stations += refine.read_stations(path, halts=bool(args.via))
+    return stations
+
+
 def _follow_lines(
     args: argparse.Namespace,
     network: Dataset,
@@ -169,15 +232,14 @@ def _follow_lines(
     from routes import refine
     from routes.errors import RoutesError
 
-    cited = [args.cite, *([args.cite_stations] if args.stations else [])]
-    for key in cited:
-        if key not in network.sources:
-            raise RoutesError(f"--cite and --cite-stations need source ids of sources.csv: {key!r}")
+    if args.cite not in network.sources:
+        raise RoutesError(f"--cite needs a source id of sources.csv: {args.cite!r}")
+    cited = [args.cite, *_cited_stations(args, network)]
     # legs already on OSM track keep it
     rail = [leg for leg in legs if leg.mode == "rail" and leg.geometry_accuracy != "surveyed"]
     report(f"reading the lines around {len(rail)} rail legs from {args.lines}")
     data = refine.load_lines(args.lines, rail, network, network.sources[args.cite], tolerance)
-    stations = refine.read_stations(args.stations) if args.stations else []
+    stations = _read_stations(args, report)
     outcomes = [refine.along_lines(leg, network, data, stations, tolerance) for leg in rail]
     # the track's documents: the lines and the stations
     source = replace(network.sources[args.cite], id=";".join(cited))
