@@ -17,7 +17,7 @@ from pyproj import Geod
 
 from routes import countries
 from routes.model import Project
-from routes.vocabulary import CABLE_MODES, SEA_MODES
+from routes.vocabulary import CABLE_MODES, LAND_MODES, SEA_MODES
 from tests.conftest import leg_features
 
 # Ferries round the Absheron peninsula and out of Turkmenbashi Bay add a third at most.
@@ -101,6 +101,18 @@ def test_btc_lists_the_countries_it_was_routed_through(built: Path) -> None:
     btc = next(f for f in leg_features(built) if f["properties"]["id"] == "oil_btc_pipeline")
     assert btc["properties"]["countries"] == "AZE;GEO;TUR"
     assert btc["properties"]["geometry_accuracy"] == "surveyed"
+
+
+def test_no_operating_land_leg_is_indicative(built: Path) -> None:
+    """An operating rail, road or pipeline leg is drawn on its track or through its stations."""
+    straight = [
+        f["properties"]["id"]
+        for f in leg_features(built)
+        if f["properties"]["mode"] in LAND_MODES
+        and f["properties"]["status"] == "operating"
+        and f["properties"]["geometry_accuracy"] == "indicative"
+    ]
+    assert not straight
 
 
 def test_a_leg_passes_every_station_it_names(built: Path) -> None:

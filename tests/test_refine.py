@@ -318,6 +318,83 @@ def test_lines_and_stations_draw_a_leg_through_each_station_in_order(folder: Pat
     assert next(line for line in legs.splitlines() if line.startswith("ef,")).count(",stations,")
 
 
+def _station_files(folder: Path) -> tuple[Path, Path]:
+    """Two station exports: an Overpass one (a station) and a Geofabrik one (a halt)."""
+    overpass, geofabrik = folder / "stations.geojson", folder / "halts.geojson"
+    for path, points in (
+        (overpass, [({"osm_node": 1, "name": "Ақтау", "railway": "station"}, 70.1, 48.2)]),
+        (
+            geofabrik,
+            [
+                ({"osm_id": "2", "name": "разъезд 7", "osm_fclass": "railway_halt"}, 70.2, 48.1),
+                # the same name on another line, far from the leg
+                ({"osm_id": "3", "name": "разъезд 7", "osm_fclass": "railway_halt"}, 75.0, 40.0),
+            ],
+        ),
+    ):
+        features = [
+            {
+                "type": "Feature",
+                "properties": properties,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            }
+            for properties, lon, lat in points
+        ]
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return overpass, geofabrik
+
+
+def test_via_draws_a_leg_through_the_named_stations_in_the_order_given(folder: Path) -> None:
+    overpass, geofabrik = _station_files(folder)
+    args = ["refine", "--leg", "ef", "--via", "Aktau;osm:2", "--tolerance", "50"]
+    args += ["--stations", str(overpass), "--cite-stations", "test"]
+    args += ["--stations", str(geofabrik), "--cite-stations", "test"]
+    args += ["--project", str(folder), "--quiet", "--write-sources", "--out", str(folder / "o")]
+    assert main(args) == 0
+    shapes = (folder / "geodata" / "sources" / "shapes.csv").read_text(encoding="utf-8")
+    ef = [line for line in shapes.splitlines() if line.startswith("ef,")]
+    # the spelling is folded as route folds it; the halt is read too
+    assert ef == [
+        "ef,1,70.100000,48.200000,osm:1 Ақтау",
+        "ef,2,70.200000,48.100000,osm:2 разъезд 7",
+    ]
+    legs = (folder / "geodata" / "sources" / "legs.csv").read_text(encoding="utf-8")
+    assert next(line for line in legs.splitlines() if line.startswith("ef,")).count(",stations,")
+
+
+def test_via_takes_the_station_of_that_name_nearest_the_leg(folder: Path) -> None:
+    _, geofabrik = _station_files(folder)
+    network = load_dataset(folder / "geodata" / "sources")
+    stations = refine.read_stations(geofabrik, halts=True)
+    outcome = refine.via_stations(network.legs["ef"], network, stations, ["Разъезд 7"], 50.0)
+    assert outcome.shape == ((70.2, 48.1),) and outcome.labels == ("osm:2 разъезд 7",)
+    assert refine.read_stations(geofabrik) == []  # halts only when asked for
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--via", "Nowhere"], "'Nowhere'"),
+        (["--via", "Aktau"], "--stations"),
+        (["--via", "Aktau", "--stations", "S"], "--cite-stations"),
+        (["--via", "Aktau", "--stations", "S", "--cite-stations", "nope"], "'nope'"),
+    ],
+)
+def test_via_misuse_is_a_clear_error(
+    folder: Path, extra: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overpass, _ = _station_files(folder)
+    extra = [str(overpass) if arg == "S" else arg for arg in extra]
+    if "--stations" not in extra and words != "--stations":
+        extra += ["--stations", str(overpass), "--cite-stations", "test"]
+    before = (folder / "geodata" / "sources" / "shapes.csv").read_bytes()
+    args = ["refine", "--leg", "ef", *extra, "--project", str(folder), "--write-sources"]
+    assert main([*args, "--quiet", "--out", str(folder / "o")]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
+    assert (folder / "geodata" / "sources" / "shapes.csv").read_bytes() == before
+
+
 def test_loose_refine_passes_by_a_town_no_way_comes_near(folder: Path) -> None:
     network = load_dataset(folder / "geodata" / "sources")
     osm = refine.load_osm(folder / "test.osm")

@@ -8,7 +8,6 @@ committed: the PBF is converted from the shared XML with pyosmium at test time.
 from __future__ import annotations
 
 import csv
-
 import shutil
 import socket
 import time
