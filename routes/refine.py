@@ -36,7 +36,7 @@ import shapely.ops
 from pyproj import Geod, Transformer
 from rapidfuzz import process
 from scipy.sparse import csr_array
-from scipy.sparse.csgraph import dijkstra
+from scipy.sparse.csgraph import connected_components, dijkstra
 from scipy.spatial import cKDTree
 from shapely.geometry import LineString, Polygon
 
@@ -66,6 +66,9 @@ STATION_KM = 3.0
 # A refined leg may be this much longer than the track between its ends, no more.
 MAX_DETOUR = 1.02
 DEFAULT_TOLERANCE_KM = 10.0
+# Where no path joins a leg's stops, a way's loose end this near another part of
+# the network is joined to it (exports often lose the node two ways share).
+BRIDGE_KM = 1.5
 # Refined shapes keep a vertex wherever the track bends by more than this.
 KEEP_METRES = 25.0
 # How long `--overpass` waits for the Overpass server to answer a connection.
@@ -562,6 +565,39 @@ class Router:
         first = np.ones(len(rows), dtype=np.bool_)
         first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
         self.matrix = csr_array((metres[first], (rows[first], cols[first])), shape=(size, size))
+        self.segments = segments
+        self.bridges: list[tuple[int, int]] = []
+
+    @functools.cached_property
+    def bridged(self) -> Router:
+        """Return this router with the gaps in its network joined.
+
+        Each loose way end is joined to the nearest node of another part of the
+        network within :data:`BRIDGE_KM`; the joins are kept in ``bridges``.
+        """
+        size = len(self.ids)
+        if not size:
+            return self
+        _, part = connected_components(self.matrix, directed=False)
+        # a loose end has one neighbour (the matrix holds each segment both ways, once)
+        ends = np.flatnonzero(np.diff(self.matrix.indptr) == 1)
+        assert self.tree is not None
+        xyz = _ecef(self.lon, self.lat)
+        joins = set()
+        for end in ends:
+            near = self.tree.query_ball_point(xyz[end], BRIDGE_KM * 1e3)
+            others = [i for i in near if part[i] != part[end]]
+            if others:
+                nearest = min(others, key=lambda i: float(np.linalg.norm(xyz[i] - xyz[end])))
+                joins.add((min(int(end), nearest), max(int(end), nearest)))
+        bridges = sorted(joins)
+        pairs = np.array(bridges, dtype=np.int64).reshape(-1, 2)
+        xy = np.column_stack([self.lon, self.lat])
+        router = Router(
+            self.ids, self.lon, self.lat, np.concatenate([self.segments, _segments(xy, pairs)])
+        )
+        router.bridges = bridges
+        return router
 
     @classmethod
     def from_extract(cls, extract: osmfile.Extract, mode: str, built_only: bool) -> Router:
@@ -737,8 +773,16 @@ def refine_leg(
             )
         snapped.append(found[0])
     path = router.paths(snapped, allowed)
+    done = "follows the OSM track"
     if path is None:
-        return Outcome(leg.id, "no path", old_km, None, None, "the OSM ways have a gap")
+        router = router.bridged
+        path = router.paths(snapped, allowed)
+        if path is None:
+            return Outcome(leg.id, "no path", old_km, None, None, "the OSM ways have a gap")
+        joins = set(router.bridges)
+        used = [(a, b) for a, b in itertools.pairwise(path) if (min(a, b), max(a, b)) in joins]
+        km = sum(_track_km(router, [a, b]) for a, b in used)
+        done += f", joining {len(used)} gap{'' if len(used) == 1 else 's'} ({km:.2f} km)"
     # A shape point snapped onto a siding or a branch forces the path there and
     # back: never come out longer than the track between the ends allows.
     direct = router.paths([snapped[0], snapped[-1]], allowed)
@@ -747,9 +791,7 @@ def refine_leg(
     coords = [(float(router.lon[n]), float(router.lat[n])) for n in path]
     # The leg keeps its own end nodes; the track is joined to them.
     line = LineString([stops[0], *coords, stops[-1]])
-    return _outcome(
-        leg, line, drawn, old_km, tolerance_km, "the network path", "follows the OSM track"
-    )
+    return _outcome(leg, line, drawn, old_km, tolerance_km, "the network path", done)
 
 
 def _track_km(router: Any, path: list[int]) -> float:
@@ -905,6 +947,8 @@ def write_extracts(folder: Path, data: OsmData, corridors: list[str]) -> list[Pa
     Refining the corridor's legs from such a file, with the same tolerance, gives
     the same shapes byte for byte: it holds every kept way that reaches the
     buffer of one of the corridor's legs, and carries the extract's name and date.
+    The ways of a file already there for the same extract are kept beside the new
+    ones, so refining one leg (``--leg``) does not lose the ways the others follow.
 
     Parameters
     ----------
@@ -923,7 +967,20 @@ def write_extracts(folder: Path, data: OsmData, corridors: list[str]) -> list[Pa
     written = []
     for corridor in corridors:
         path = extract_path(folder, corridor, data.extract.name, data.extract.date)
-        osmfile.write(path, data.extract, corridor)
+        extract = data.extract
+        if path.exists():
+            kept = osmfile.read(path)
+            ways = {way.id: way for way in kept.ways}
+            ways.update({way.id: way for way in extract.ways if corridor in way.labels})
+            extract = dataclasses.replace(
+                extract,
+                ways=[
+                    dataclasses.replace(ways[key], labels=frozenset({corridor}))
+                    for key in sorted(ways)
+                ],
+                nodes={**kept.nodes, **extract.nodes},
+            )
+        osmfile.write(path, extract, corridor)
         written.append(path)
     return written
 

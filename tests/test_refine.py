@@ -114,6 +114,20 @@ def test_gap_and_uncovered_legs_are_reported_and_left_alone(folder: Path) -> Non
     assert found["ef"].status == "not covered" and "within 5 km" in found["ef"].detail
 
 
+def test_ways_that_end_a_few_hundred_metres_apart_are_joined(folder: Path) -> None:
+    """An export that lost a shared node: the gap is joined straight, and said so."""
+    osm = folder / "test.osm"
+    osm.write_text(OSM.replace('lat="46.5" lon="66.25"', 'lat="46.5" lon="66.16"'))
+    found = _outcomes(folder)["cd"]
+    assert found.status == "refined"
+    assert found.detail == "follows the OSM track, joining 1 gap (0.77 km)"
+    # the path runs 66.0 -> 66.15 -> (joined) 66.16 -> 66.4, not back along itself
+    lons = [lon for lon, _ in found.shape]
+    assert lons == sorted(lons)
+    # the track that needs no join is refined as before
+    assert _outcomes(folder)["ab"].detail == "follows the OSM track"
+
+
 def test_a_path_beyond_the_tolerance_is_refused(folder: Path) -> None:
     found = _outcomes(folder, tolerance=1.0)["ab"]
     assert found.status == "strays"
