@@ -115,6 +115,22 @@ def test_no_operating_land_leg_is_indicative(built: Path) -> None:
     assert not straight
 
 
+def test_no_leg_lists_a_country_it_barely_touches(built: Path, project: Project) -> None:
+    """A country a leg lists holds one of its ends or more than 5 km of its length."""
+    geod = Geod(ellps="WGS84")
+    nodes = project.dataset.nodes
+    touched = []
+    for feature in leg_features(built):
+        leg = project.dataset.legs[feature["properties"]["id"]]
+        ends = {nodes[leg.from_node].country, nodes[leg.to_node].country}
+        line = shapely.geometry.shape(feature["geometry"])
+        for code in feature["properties"]["countries"].split(";"):
+            km = geod.geometry_length(line.intersection(countries.outlines()[code])) / 1000
+            if code not in ends and km <= 5.0:
+                touched.append(f"{leg.id}: {code} ({km:.1f} km)")
+    assert not touched
+
+
 def test_a_leg_passes_every_station_it_names(built: Path) -> None:
     """Shape points labelled with an OSM station id are stations the drawn leg passes."""
     import csv
@@ -146,6 +162,9 @@ def test_a_leg_passes_every_station_it_names(built: Path) -> None:
         ("zangezur_nakhchivan_rail", "AZE"),
         ("zangezur_armenia_tripp_rail", "AZE;ARM"),
         ("kaz_rail_shu_arys", "KAZ;KGZ"),  # the Turksib runs through Maymak, in Kyrgyzstan
+        ("kaz_rail_zhanaozen_serhetyaka", "KAZ;TKM"),  # to the first station across the border
+        ("kaz_rail_serhetyaka_bereket", "TKM"),
+        ("titr_kartsakhi_kars", "GEO;TUR"),
     ],
 )
 def test_legs_list_exactly_the_countries_they_cross(built: Path, leg: str, expected: str) -> None:
