@@ -45,6 +45,21 @@ def test_legs_keep_to_their_medium(built: Path, over_water: bool) -> None:
     assert not wrong, "\n".join(wrong)
 
 
+def test_ships_sail_over_water_but_for_their_first_and_last_5_km(built: Path) -> None:
+    """A port placed at its station or settlement reaches the water within 5 km."""
+    ashore = []
+    for feature in leg_features(built):
+        if feature["properties"]["mode"] not in SEA_MODES:
+            continue
+        line = shapely.geometry.shape(feature["geometry"])
+        ends = [shapely.Point(line.coords[0]), shapely.Point(line.coords[-1])]
+        for stretch in countries.stretches(line, "land"):
+            at_end = any(stretch.part.distance(end) < 1e-9 for end in ends)
+            if not at_end or stretch.length_km > 5.0:
+                ashore.append(_describe(feature["properties"]["id"], stretch))
+    assert not ashore, "\n".join(ashore)
+
+
 def test_crossing_the_caspian_by_rail_is_caught() -> None:
     baku_to_aktau = shapely.LineString([(49.85, 40.38), (51.17, 43.65)])
     assert countries.crossings(baku_to_aktau, over_water=False)
