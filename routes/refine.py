@@ -583,13 +583,24 @@ class Router:
         ends = np.flatnonzero(np.diff(self.matrix.indptr) == 1)
         assert self.tree is not None
         xyz = _ecef(self.lon, self.lat)
+        # the nearest nodes of each end, nearest first; of these, the first in another part
+        count = min(64, size)
+        metres, near = self.tree.query(xyz[ends], k=count, distance_upper_bound=BRIDGE_KM * 1e3)
+        metres, near = metres.reshape(len(ends), count), near.reshape(len(ends), count)
+        reached = np.isfinite(metres)
+        other = reached & (part[np.where(reached, near, 0)] != part[ends][:, None])
         joins = set()
-        for end in ends:
-            near = self.tree.query_ball_point(xyz[end], BRIDGE_KM * 1e3)
-            others = [i for i in near if part[i] != part[end]]
-            if others:
+        for row in np.flatnonzero(other.any(axis=1) | reached[:, -1]):
+            end = int(ends[row])
+            if other[row].any():
+                nearest = int(near[row, np.argmax(other[row])])
+            else:  # all of the nearest are its own part's: look further, within reach
+                ball = self.tree.query_ball_point(xyz[end], BRIDGE_KM * 1e3)
+                others = [i for i in ball if part[i] != part[end]]
+                if not others:
+                    continue
                 nearest = min(others, key=lambda i: float(np.linalg.norm(xyz[i] - xyz[end])))
-                joins.add((min(int(end), nearest), max(int(end), nearest)))
+            joins.add((min(end, nearest), max(end, nearest)))
         bridges = sorted(joins)
         pairs = np.array(bridges, dtype=np.int64).reshape(-1, 2)
         xy = np.column_stack([self.lon, self.lat])
