@@ -21,7 +21,7 @@ import socket
 import threading
 import urllib.parse
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -524,6 +524,28 @@ def _check_connection(url: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Area:
+    """The part of a router's network a leg may use, as a graph of its own.
+
+    Attributes
+    ----------
+    inner
+        The router's indexes of the nodes in the area.
+    position
+        For each router node, its index in the area (-1 outside).
+    matrix
+        The segments between the area's nodes (metres), both ways.
+    joins
+        The gaps joined, as pairs of router indexes (see :meth:`Router.area`).
+    """
+
+    inner: npt.NDArray[np.int64]
+    position: npt.NDArray[np.int64]
+    matrix: csr_array
+    joins: frozenset[tuple[int, int]] = frozenset()
+
+
 class Router:
     """Snapping and shortest paths on the ways of one mode.
 
@@ -553,62 +575,9 @@ class Router:
         self.ids = ids
         self.lon = lon
         self.lat = lat
-        self.tree = cKDTree(_ecef(lon, lat)) if len(ids) else None
-        size = len(ids)
-        i, j = segments[:, 0].astype(np.int64), segments[:, 1].astype(np.int64)
-        # Both directions; of parallel segments the shortest counts. SciPy would
-        # drop zero weights as missing edges: a millimetre stands in for them.
-        rows, cols = np.concatenate([i, j]), np.concatenate([j, i])
-        metres = np.maximum(np.concatenate([segments[:, 2], segments[:, 2]]), 1e-3)
-        order = np.lexsort((metres, cols, rows))
-        rows, cols, metres = rows[order], cols[order], metres[order]
-        first = np.ones(len(rows), dtype=np.bool_)
-        first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-        self.matrix = csr_array((metres[first], (rows[first], cols[first])), shape=(size, size))
-        self.segments = segments
-        self.bridges: list[tuple[int, int]] = []
-
-    @functools.cached_property
-    def bridged(self) -> Router:
-        """Return this router with the gaps in its network joined.
-
-        Each loose way end is joined to the nearest node of another part of the
-        network within :data:`BRIDGE_KM`; the joins are kept in ``bridges``.
-        """
-        size = len(self.ids)
-        if not size:
-            return self
-        _, part = connected_components(self.matrix, directed=False)
-        # a loose end has one neighbour (the matrix holds each segment both ways, once)
-        ends = np.flatnonzero(np.diff(self.matrix.indptr) == 1)
-        assert self.tree is not None
-        xyz = _ecef(self.lon, self.lat)
-        # the nearest nodes of each end, nearest first; of these, the first in another part
-        count = min(64, size)
-        metres, near = self.tree.query(xyz[ends], k=count, distance_upper_bound=BRIDGE_KM * 1e3)
-        metres, near = metres.reshape(len(ends), count), near.reshape(len(ends), count)
-        reached = np.isfinite(metres)
-        other = reached & (part[np.where(reached, near, 0)] != part[ends][:, None])
-        joins = set()
-        for row in np.flatnonzero(other.any(axis=1) | reached[:, -1]):
-            end = int(ends[row])
-            if other[row].any():
-                nearest = int(near[row, np.argmax(other[row])])
-            else:  # all of the nearest are its own part's: look further, within reach
-                ball = self.tree.query_ball_point(xyz[end], BRIDGE_KM * 1e3)
-                others = [i for i in ball if part[i] != part[end]]
-                if not others:
-                    continue
-                nearest = min(others, key=lambda i: float(np.linalg.norm(xyz[i] - xyz[end])))
-            joins.add((min(end, nearest), max(end, nearest)))
-        bridges = sorted(joins)
-        pairs = np.array(bridges, dtype=np.int64).reshape(-1, 2)
-        xy = np.column_stack([self.lon, self.lat])
-        router = Router(
-            self.ids, self.lon, self.lat, np.concatenate([self.segments, _segments(xy, pairs)])
-        )
-        router.bridges = bridges
-        return router
+        self.xyz = _ecef(lon, lat)
+        self.tree = cKDTree(self.xyz) if len(ids) else None
+        self.matrix = _matrix(segments, len(ids))
 
     @classmethod
     def from_extract(cls, extract: osmfile.Extract, mode: str, built_only: bool) -> Router:
@@ -618,17 +587,22 @@ class Router:
             for way in extract.ways
             if way.mode == mode and (not built_only or osmfile.is_built(way.tags))
         ]
-        order = {
-            ref: index
-            for index, ref in enumerate(dict.fromkeys(ref for way in ways for ref in way.nodes))
-        }
-        ids = np.fromiter(order, dtype=np.int64, count=len(order))
-        xy = np.array([extract.nodes[ref] for ref in order], dtype=np.float64).reshape(-1, 2)
-        pairs = np.array(
-            [(order[a], order[b]) for way in ways for a, b in itertools.pairwise(way.nodes)],
+        refs = np.fromiter(
+            (ref for way in ways for ref in way.nodes),
             dtype=np.int64,
-        ).reshape(-1, 2)
-        return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs))
+            count=sum(len(way.nodes) for way in ways),
+        )
+        # node indexes in order of first use; each way's segments join its consecutive nodes
+        unique, first, index = np.unique(refs, return_index=True, return_inverse=True)
+        rank = np.empty(len(unique), dtype=np.int64)
+        rank[np.argsort(first, kind="stable")] = np.arange(len(unique))
+        ids, index = unique[np.argsort(first, kind="stable")], rank[index]
+        xy = np.array([extract.nodes[int(ref)] for ref in ids], dtype=np.float64).reshape(-1, 2)
+        starts = np.cumsum([0] + [len(way.nodes) for way in ways])
+        follows = np.ones(len(refs), dtype=np.bool_)
+        follows[starts[:-1]] = False
+        pairs = np.column_stack([index[:-1], index[1:]])[follows[1:]] if len(refs) else index
+        return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs.reshape(-1, 2)))
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph, mode: str, built_only: bool) -> Router:
@@ -655,48 +629,144 @@ class Router:
         return np.asarray(shapely.contains_xy(area, self.lon, self.lat), dtype=np.bool_)
 
     def snap(
-        self, lon: float, lat: float, allowed: npt.NDArray[np.bool_]
-    ) -> tuple[int, float] | None:
-        """Return the index of the nearest allowed node within SNAP_KM, and its distance in km."""
-        if self.tree is None:
-            return None
-        near = self.tree.query_ball_point(_ecef(np.array([lon]), np.array([lat]))[0], SNAP_KM * 1e3)
-        candidates = np.array(sorted(i for i in near if allowed[i]), dtype=np.int64)
-        if not len(candidates):
-            return None
-        metres = _GEOD.inv(
-            np.full(len(candidates), lon),
-            np.full(len(candidates), lat),
-            self.lon[candidates],
-            self.lat[candidates],
-        )[2]
-        best = int(np.argmin(metres))
-        if metres[best] > SNAP_KM * 1e3:
-            return None
-        return int(candidates[best]), float(metres[best]) / 1e3
+        self, points: list[tuple[float, float]], allowed: npt.NDArray[np.bool_]
+    ) -> list[tuple[int, float] | None]:
+        """Return, for each (lon, lat), the nearest allowed node within SNAP_KM and its km.
 
-    def paths(self, stops: list[int], allowed: npt.NDArray[np.bool_]) -> list[int] | None:
-        """Return the shortest path through the stops (node indexes) on allowed nodes, if any."""
+        Candidates come from the k-d tree (chord order, which is the geodesic
+        order at these distances) and are ranked by geodesic distance; a point
+        whose nearest nodes are all disallowed looks further.
+        """
+        found: list[tuple[int, float] | None] = [None] * len(points)
+        if self.tree is None or not points:
+            return found
+        lon, lat = (np.array(values, dtype=np.float64) for values in zip(*points, strict=True))
+        for row, near in _nearest(self.tree, _ecef(lon, lat), SNAP_KM, allowed):
+            metres = _GEOD.inv(
+                np.full(len(near), lon[row]),
+                np.full(len(near), lat[row]),
+                self.lon[near],
+                self.lat[near],
+            )[2]
+            # the nearest; of equal distances, the lowest node index
+            best = int(np.lexsort((near, metres))[0])
+            if metres[best] <= SNAP_KM * 1e3:
+                found[row] = int(near[best]), float(metres[best]) / 1e3
+        return found
+
+    def area(self, allowed: npt.NDArray[np.bool_], join_gaps: bool = False) -> _Area:
+        """Return the network on the allowed nodes, with its gaps joined if asked.
+
+        A gap is joined where a way's loose end lies within :data:`BRIDGE_KM` of
+        a node of another part of the network: exports that lost the node two
+        ways share have such gaps. The end joins the nearest such node.
+        """
         inner = np.flatnonzero(allowed)
         position = np.full(len(self.ids), -1, dtype=np.int64)
         position[inner] = np.arange(len(inner))
         matrix = self.matrix[inner][:, inner]
+        if not join_gaps or not len(inner):
+            return _Area(inner, position, matrix)
+        _, part = connected_components(matrix, directed=False)
+        # a loose end has one neighbour (the matrix holds each segment both ways, once)
+        ends = np.flatnonzero(np.diff(matrix.indptr) == 1)
+        tree = cKDTree(self.xyz[inner])
+        joins = set()
+        for row, near in _nearest(tree, self.xyz[inner[ends]], BRIDGE_KM, None, part, ends):
+            end, nearest = int(ends[row]), int(near[0])
+            joins.add((min(end, nearest), max(end, nearest)))
+        pairs = np.array(sorted(joins), dtype=np.int64).reshape(-1, 2)
+        xy = np.column_stack([self.lon[inner], self.lat[inner]])
+        segments = np.concatenate([_segments(xy, pairs), _triples(matrix)])
+        joined = frozenset((int(inner[a]), int(inner[b])) for a, b in pairs)
+        return _Area(inner, position, _matrix(segments, len(inner)), joined)
+
+    def paths(self, stops: list[int], area: _Area) -> list[int] | None:
+        """Return the shortest path through the stops (node indexes) in an area, if any.
+
+        Two stops a segment joins need no search (a geodesic segment is never
+        longer than another way between its ends); otherwise the search is first
+        held to a few times the distance between the stops, which finds the same
+        path when one that short exists.
+        """
+        matrix, position, inner = area.matrix, area.position, area.inner
         path = [stops[0]]
         for a, b in itertools.pairwise(stops):
             if a == b:
                 continue
-            _, previous = dijkstra(
-                matrix, directed=True, indices=int(position[a]), return_predecessors=True
-            )
-            step = int(position[b])
-            if previous[step] < 0:
+            start, step = int(position[a]), int(position[b])
+            if step in matrix.indices[matrix.indptr[start] : matrix.indptr[start + 1]]:
+                path.append(b)
+                continue
+            near = 3.0 * float(np.linalg.norm(self.xyz[b] - self.xyz[a])) + 2000.0
+            for limit in (near, np.inf):
+                _, previous = dijkstra(
+                    matrix, directed=True, indices=start, return_predecessors=True, limit=limit
+                )
+                if previous[step] >= 0:
+                    break
+            else:
                 return None
             back = []
-            while step != position[a]:
+            while step != start:
                 back.append(int(inner[step]))
                 step = int(previous[step])
             path.extend(reversed(back))
         return path
+
+
+def _nearest(
+    tree: cKDTree,
+    xyz: npt.NDArray[np.float64],
+    km: float,
+    allowed: npt.NDArray[np.bool_] | None,
+    part: npt.NDArray[np.int32] | None = None,
+    own: npt.NDArray[np.int64] | None = None,
+) -> Iterator[tuple[int, npt.NDArray[np.int64]]]:
+    """Yield, for each point that has some, its usable tree nodes within ``km``, nearest first.
+
+    A node is usable if ``allowed`` (when given) and, when ``part`` is given, in
+    another part than the point's own node ``own[row]``. Points whose nearest
+    nodes are all unusable look further, until none is left within reach.
+    """
+    size = tree.n
+    rows = np.arange(len(xyz))
+    count = 16
+    while len(rows):
+        count = min(count, size)
+        _, near = tree.query(xyz[rows], k=count, distance_upper_bound=km * 1e3)
+        near = near.reshape(len(rows), count)
+        reached = near < size
+        usable = reached.copy()
+        safe = np.where(reached, near, 0)
+        if allowed is not None:
+            usable &= allowed[safe]
+        if part is not None and own is not None:
+            usable &= part[safe] != part[own[rows]][:, None]
+        for row in np.flatnonzero(usable.any(axis=1)):
+            yield int(rows[row]), near[row][usable[row]]
+        further = ~usable.any(axis=1) & reached[:, -1]
+        rows = rows[further] if count < size else rows[:0]
+        count *= 8
+
+
+def _matrix(segments: npt.NDArray[np.float64], size: int) -> csr_array:
+    """Return the sparse matrix of segments, both ways; of parallel ones the shortest."""
+    i, j = segments[:, 0].astype(np.int64), segments[:, 1].astype(np.int64)
+    # SciPy would drop zero weights as missing edges: a millimetre stands in for them.
+    rows, cols = np.concatenate([i, j]), np.concatenate([j, i])
+    metres = np.maximum(np.concatenate([segments[:, 2], segments[:, 2]]), 1e-3)
+    order = np.lexsort((metres, cols, rows))
+    rows, cols, metres = rows[order], cols[order], metres[order]
+    first = np.ones(len(rows), dtype=np.bool_)
+    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+    return csr_array((metres[first], (rows[first], cols[first])), shape=(size, size))
+
+
+def _triples(matrix: csr_array) -> npt.NDArray[np.float64]:
+    """Return a matrix's entries as ``(i, j, metres)`` rows."""
+    coo = matrix.tocoo()
+    return np.column_stack([coo.row, coo.col, coo.data]).astype(np.float64).reshape(-1, 3)
 
 
 def _segments(xy: npt.NDArray[np.float64], pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
@@ -769,8 +839,9 @@ def refine_leg(
     start, end = network.nodes[leg.from_node], network.nodes[leg.to_node]
     stops = [(start.lon, start.lat), *leg.shape, (end.lon, end.lat)]
     snapped = []
-    for index, (lon, lat) in enumerate(stops):
-        found = router.snap(lon, lat, allowed)
+    for index, ((lon, lat), found) in enumerate(
+        zip(stops, router.snap(stops, allowed), strict=True)
+    ):
         if found is None and loose and 0 < index < len(stops) - 1:
             continue  # a town the generalised line passes at a distance
         if found is None:
@@ -783,20 +854,20 @@ def refine_leg(
                 f"no {leg.mode} way within {SNAP_KM:g} km of ({lon:g}, {lat:g})",
             )
         snapped.append(found[0])
-    path = router.paths(snapped, allowed)
+    area = router.area(allowed)
+    path = router.paths(snapped, area)
     done = "follows the OSM track"
     if path is None:
-        router = router.bridged
-        path = router.paths(snapped, allowed)
+        area = router.area(allowed, join_gaps=True)
+        path = router.paths(snapped, area)
         if path is None:
             return Outcome(leg.id, "no path", old_km, None, None, "the OSM ways have a gap")
-        joins = set(router.bridges)
-        used = [(a, b) for a, b in itertools.pairwise(path) if (min(a, b), max(a, b)) in joins]
+        used = [(a, b) for a, b in itertools.pairwise(path) if (min(a, b), max(a, b)) in area.joins]
         km = sum(_track_km(router, [a, b]) for a, b in used)
         done += f", joining {len(used)} gap{'' if len(used) == 1 else 's'} ({km:.2f} km)"
     # A shape point snapped onto a siding or a branch forces the path there and
     # back: never come out longer than the track between the ends allows.
-    direct = router.paths([snapped[0], snapped[-1]], allowed)
+    direct = router.paths([snapped[0], snapped[-1]], area)
     if direct is not None and _track_km(router, path) > MAX_DETOUR * _track_km(router, direct):
         path = direct
     coords = [(float(router.lon[n]), float(router.lat[n])) for n in path]
