@@ -641,17 +641,20 @@ class Router:
         if self.tree is None or not points:
             return found
         lon, lat = (np.array(values, dtype=np.float64) for values in zip(*points, strict=True))
-        for row, near in _nearest(self.tree, _ecef(lon, lat), SNAP_KM, allowed):
-            metres = _GEOD.inv(
-                np.full(len(near), lon[row]),
-                np.full(len(near), lat[row]),
-                self.lon[near],
-                self.lat[near],
-            )[2]
-            # the nearest; of equal distances, the lowest node index
-            best = int(np.lexsort((near, metres))[0])
+        pairs = [
+            (np.full(len(near), row), near)
+            for row, near in _nearest(self.tree, _ecef(lon, lat), SNAP_KM, allowed)
+        ]
+        if not pairs:
+            return found
+        rows, nodes = (np.concatenate(column) for column in zip(*pairs, strict=True))
+        metres = _GEOD.inv(lon[rows], lat[rows], self.lon[nodes], self.lat[nodes])[2]
+        # for each point the nearest; of equal distances, the lowest node index
+        order = np.lexsort((nodes, metres, rows))
+        _, first = np.unique(rows[order], return_index=True)
+        for best in order[first]:
             if metres[best] <= SNAP_KM * 1e3:
-                found[row] = int(near[best]), float(metres[best]) / 1e3
+                found[int(rows[best])] = int(nodes[best]), float(metres[best]) / 1e3
         return found
 
     def area(self, allowed: npt.NDArray[np.bool_], join_gaps: bool = False) -> _Area:
