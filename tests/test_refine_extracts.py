@@ -252,9 +252,10 @@ def test_refined_legs_stay_on_their_osm_track() -> None:
     from pyproj import Geod
 
     geod = Geod(ellps="WGS84")
-    tracks = []
+    tracks, cited = [], set()
     for path in sorted((ROOT / "geodata" / "osm").glob("*.osm.pbf")):
         extract = osmfile.read(path)
+        cited.add(refine.osm_source(extract.name, extract.date).id)
         tracks += [
             shapely.LineString([extract.nodes[ref] for ref in way.nodes])
             for way in extract.ways
@@ -262,12 +263,8 @@ def test_refined_legs_stay_on_their_osm_track() -> None:
         ]
     track = shapely.union_all(tracks)
     with (ROOT / "geodata" / "sources" / "legs.csv").open(encoding="utf-8") as legs:
-        # surveyed on OSM track, not on a published route (BTC's) or through stations
-        from_osm = {
-            row["id"]
-            for row in csv.DictReader(legs)
-            if row["geometry_accuracy"] == "surveyed" and row["geometry_source"].startswith("osm_")
-        }
+        # refined from the extracts kept here, not drawn along a route or through stations
+        from_osm = {row["id"] for row in csv.DictReader(legs) if row["geometry_source"] in cited}
     assert len(from_osm) >= 10
     checked = 0
     for feature in leg_features(ROOT):
