@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import bz2
 import re
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import osmium
 import osmium.filter
 import shapely
@@ -58,6 +60,8 @@ KEPT_TAGS = (
     "name",
     "ref",
 )
+# Nodes read into arrays before the unused ones are dropped (bounds the memory held).
+_CHUNK = 100_000
 # The generator stamp of a clipped file names the extract it was cut from.
 CLIPPED_BY = "routes refine: clipped from "
 
@@ -170,6 +174,44 @@ class Extract:
     nodes: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Locations:
+    """Node locations held compactly: ids in increasing order, with their lon and lat.
+
+    A dict of ``(lon, lat)`` tuples costs about 200 bytes a node; these arrays,
+    24. Streaming a large extract keeps the locations of every node its ways of
+    the wanted kinds use, so the difference is most of the memory.
+    """
+
+    ids: npt.NDArray[np.int64]
+    lon: npt.NDArray[np.float64]
+    lat: npt.NDArray[np.float64]
+
+    @classmethod
+    def of(cls, nodes: Mapping[int, tuple[float, float]]) -> Locations:
+        """Return the locations of a mapping of node id to ``(lon, lat)``."""
+        ids = np.fromiter(nodes, dtype=np.int64, count=len(nodes))
+        xy = np.array([nodes[int(ref)] for ref in ids], dtype=np.float64).reshape(-1, 2)
+        order = np.argsort(ids, kind="stable")
+        return cls(ids[order], xy[order, 0], xy[order, 1])
+
+    def index(self, refs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Return where each node id is held (-1 for an id not held)."""
+        at = np.searchsorted(self.ids, refs)
+        inside = at < len(self.ids)
+        held = inside.copy()
+        held[inside] = self.ids[at[inside]] == refs[inside]
+        return np.where(held, at, -1)
+
+    def pairs(self, refs: npt.NDArray[np.int64]) -> dict[int, tuple[float, float]]:
+        """Return ``{id: (lon, lat)}`` for node ids that are all held, in their order."""
+        at = self.index(refs)
+        return {
+            int(ref): (float(x), float(y))
+            for ref, x, y in zip(refs, self.lon[at], self.lat[at], strict=True)
+        }
+
+
 Areas = Mapping[str, Sequence[tuple[str, Polygon]]]
 
 
@@ -205,12 +247,21 @@ def read(path: str | Path, areas: Areas | None = None) -> Extract:
     try:
         name, date, stamped = _header(path)
         ways, newest = _ways(path, None if areas is None else set(areas))
-        nodes = _locations(path, {ref for way in ways for ref in way.nodes})
+        refs = np.fromiter(
+            (ref for way in ways for ref in way.nodes),
+            dtype=np.int64,
+            count=sum(len(way.nodes) for way in ways),
+        )
+        nodes = _locations(path, np.unique(refs))
     except RuntimeError as error:
         raise OsmFileError(
             f"{path}: not an OSM file pyosmium can read (.osm.pbf, .osm, .osm.bz2): {error}"
         ) from None
-    complete = [way for way in ways if all(ref in nodes for ref in way.nodes)]
+    # a way is usable only with the locations of all its nodes
+    starts = np.cumsum([0] + [len(way.nodes) for way in ways[:-1]])
+    found = nodes.index(refs) >= 0
+    whole = np.minimum.reduceat(found, starts) if len(ways) else found
+    complete = [way for way, ok in zip(ways, whole, strict=True) if ok]
     if not complete:
         raise NoUsableWaysError(
             f"{path}: no railway, main road, power line or pipeline way"
@@ -221,10 +272,8 @@ def read(path: str | Path, areas: Areas | None = None) -> Extract:
     if not date:
         raise OsmFileError(f"{path}: no osm_base or timestamp to date the OSM data by")
     kept = complete if areas is None else clip(complete, nodes, areas)
-    used = {ref for way in kept for ref in way.nodes}
-    return Extract(
-        path, name, date, sorted(kept, key=lambda w: w.id), {n: nodes[n] for n in sorted(used)}
-    )
+    used = np.unique(np.fromiter((ref for way in kept for ref in way.nodes), dtype=np.int64))
+    return Extract(path, name, date, sorted(kept, key=lambda w: w.id), nodes.pairs(used))
 
 
 def write(path: Path, extract: Extract, label: str) -> int:
@@ -315,36 +364,62 @@ def _ways(path: Path, modes: set[str] | None) -> tuple[list[Way], str]:
     return ways, newest
 
 
-def _locations(path: Path, refs: set[int]) -> dict[int, tuple[float, float]]:
-    """Second pass: the locations of the nodes the kept ways use."""
-    nodes: dict[int, tuple[float, float]] = {}
-    if not refs:
-        return nodes
+def _locations(path: Path, refs: npt.NDArray[np.int64]) -> Locations:
+    """Second pass: the locations of the nodes the kept ways use (``refs``, sorted, unique).
+
+    pyosmium's id filter takes OSM ids only: files with local (negative) ids have
+    every node checked here instead, a chunk at a time.
+    """
     processor = osmium.FileProcessor(str(path), osmium.osm.NODE)
-    if min(refs) >= 0:
-        # pyosmium's id filter takes OSM ids only; files with local (negative) ids
-        # are checked in Python instead.
-        processor.with_filter(osmium.filter.IdFilter(refs))
-    for node in processor:
-        if isinstance(node, osmium.osm.Node) and node.id in refs:
+    if len(refs) and refs[0] >= 0:
+        processor.with_filter(osmium.filter.IdFilter(refs.tolist()))
+    chunks: list[tuple[npt.NDArray[Any], ...]] = []
+    ids, lon, lat = array("q"), array("d"), array("d")
+
+    def keep() -> None:
+        # boolean indexing copies, so the arrays can be emptied for the next chunk
+        wanted = np.isin(np.frombuffer(ids, dtype=np.int64), refs)
+        chunks.append(
+            tuple(
+                np.frombuffer(column, dtype=dtype)[wanted]
+                for column, dtype in ((ids, np.int64), (lon, np.float64), (lat, np.float64))
+            )
+        )
+        del ids[:], lon[:], lat[:]
+
+    if len(refs):
+        for node in processor:
+            if not isinstance(node, osmium.osm.Node):
+                continue
             location = node.location
             if location.valid():
-                nodes[node.id] = (location.lon, location.lat)
-    return nodes
+                ids.append(node.id)
+                lon.append(location.lon)
+                lat.append(location.lat)
+                if len(ids) >= _CHUNK:
+                    keep()
+    keep()
+    held = [np.concatenate(column) for column in zip(*chunks, strict=True)]
+    order = np.argsort(held[0], kind="stable")
+    return Locations(held[0][order], held[1][order], held[2][order])
 
 
-def clip(ways: list[Way], nodes: dict[int, tuple[float, float]], areas: Areas) -> list[Way]:
+def clip(
+    ways: list[Way], nodes: Locations | Mapping[int, tuple[float, float]], areas: Areas
+) -> list[Way]:
     """Keep the ways with a node in an area of their mode, labelled with the areas reached."""
+    table = nodes if isinstance(nodes, Locations) else Locations.of(nodes)
     kept: list[Way] = []
     for mode, polygons in areas.items():
         mine = [way for way in ways if way.mode == mode]
         if not mine or not polygons:
             continue
-        xy = np.array([nodes[ref] for way in mine for ref in way.nodes], dtype=np.float64)
+        at = table.index(np.fromiter((ref for way in mine for ref in way.nodes), dtype=np.int64))
+        lon, lat = table.lon[at], table.lat[at]
         starts = np.cumsum([0] + [len(way.nodes) for way in mine[:-1]])
         reached: list[set[str]] = [set() for _ in mine]
         for label, polygon in polygons:
-            inside = shapely.contains_xy(polygon, xy[:, 0], xy[:, 1])
+            inside = shapely.contains_xy(polygon, lon, lat)
             for index in np.flatnonzero(np.maximum.reduceat(inside, starts)):
                 reached[index].add(label)
         kept.extend(
