@@ -212,6 +212,14 @@ class Locations:
         }
 
 
+def node_refs(ways: Sequence[Way]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Return the node ids of the ways one after another, and where each way starts."""
+    sizes = [len(way.nodes) for way in ways]
+    refs = np.fromiter((ref for way in ways for ref in way.nodes), dtype=np.int64, count=sum(sizes))
+    starts = np.cumsum([0, *sizes[:-1]], dtype=np.int64) if sizes else np.zeros(0, np.int64)
+    return refs, starts
+
+
 Areas = Mapping[str, Sequence[tuple[str, Polygon]]]
 
 
@@ -247,18 +255,13 @@ def read(path: str | Path, areas: Areas | None = None) -> Extract:
     try:
         name, date, stamped = _header(path)
         ways, newest = _ways(path, None if areas is None else set(areas))
-        refs = np.fromiter(
-            (ref for way in ways for ref in way.nodes),
-            dtype=np.int64,
-            count=sum(len(way.nodes) for way in ways),
-        )
+        refs, starts = node_refs(ways)
         nodes = _locations(path, np.unique(refs))
     except RuntimeError as error:
         raise OsmFileError(
             f"{path}: not an OSM file pyosmium can read (.osm.pbf, .osm, .osm.bz2): {error}"
         ) from None
     # a way is usable only with the locations of all its nodes
-    starts = np.cumsum([0] + [len(way.nodes) for way in ways[:-1]])
     found = nodes.index(refs) >= 0
     whole = np.minimum.reduceat(found, starts) if len(ways) else found
     complete = [way for way, ok in zip(ways, whole, strict=True) if ok]
@@ -272,7 +275,7 @@ def read(path: str | Path, areas: Areas | None = None) -> Extract:
     if not date:
         raise OsmFileError(f"{path}: no osm_base or timestamp to date the OSM data by")
     kept = complete if areas is None else clip(complete, nodes, areas)
-    used = np.unique(np.fromiter((ref for way in kept for ref in way.nodes), dtype=np.int64))
+    used = np.unique(node_refs(kept)[0])
     return Extract(path, name, date, sorted(kept, key=lambda w: w.id), nodes.pairs(used))
 
 
@@ -414,9 +417,9 @@ def clip(
         mine = [way for way in ways if way.mode == mode]
         if not mine or not polygons:
             continue
-        at = table.index(np.fromiter((ref for way in mine for ref in way.nodes), dtype=np.int64))
+        refs, starts = node_refs(mine)
+        at = table.index(refs)
         lon, lat = table.lon[at], table.lat[at]
-        starts = np.cumsum([0] + [len(way.nodes) for way in mine[:-1]])
         reached: list[set[str]] = [set() for _ in mine]
         for label, polygon in polygons:
             inside = shapely.contains_xy(polygon, lon, lat)

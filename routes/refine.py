@@ -587,20 +587,16 @@ class Router:
             for way in extract.ways
             if way.mode == mode and (not built_only or osmfile.is_built(way.tags))
         ]
-        refs = np.fromiter(
-            (ref for way in ways for ref in way.nodes),
-            dtype=np.int64,
-            count=sum(len(way.nodes) for way in ways),
-        )
+        refs, starts = osmfile.node_refs(ways)
         # node indexes in order of first use; each way's segments join its consecutive nodes
         unique, first, index = np.unique(refs, return_index=True, return_inverse=True)
+        by_use = np.argsort(first, kind="stable")
         rank = np.empty(len(unique), dtype=np.int64)
-        rank[np.argsort(first, kind="stable")] = np.arange(len(unique))
-        ids, index = unique[np.argsort(first, kind="stable")], rank[index]
+        rank[by_use] = np.arange(len(unique))
+        ids, index = unique[by_use], rank[index]
         xy = np.array([extract.nodes[int(ref)] for ref in ids], dtype=np.float64).reshape(-1, 2)
-        starts = np.cumsum([0] + [len(way.nodes) for way in ways])
         follows = np.ones(len(refs), dtype=np.bool_)
-        follows[starts[:-1]] = False
+        follows[starts] = False
         pairs = np.column_stack([index[:-1], index[1:]])[follows[1:]] if len(refs) else index
         return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs.reshape(-1, 2)))
 
@@ -643,7 +639,9 @@ class Router:
         lon, lat = (np.array(values, dtype=np.float64) for values in zip(*points, strict=True))
         pairs = [
             (np.full(len(near), row), near)
-            for row, near in _nearest(self.tree, _ecef(lon, lat), SNAP_KM, allowed)
+            for row, near in _nearest(
+                self.tree, _ecef(lon, lat), SNAP_KM, lambda _, near: allowed[near]
+            )
         ]
         if not pairs:
             return found
@@ -675,7 +673,13 @@ class Router:
         ends = np.flatnonzero(np.diff(matrix.indptr) == 1)
         tree = cKDTree(self.xyz[inner])
         joins = set()
-        for row, near in _nearest(tree, self.xyz[inner[ends]], BRIDGE_KM, None, part, ends):
+
+        def other_part(
+            rows: npt.NDArray[np.int64], near: npt.NDArray[np.int64]
+        ) -> npt.NDArray[np.bool_]:
+            return np.asarray(part[near] != part[ends[rows]][:, None])
+
+        for row, near in _nearest(tree, self.xyz[inner[ends]], BRIDGE_KM, other_part):
             end, nearest = int(ends[row]), int(near[0])
             joins.add((min(end, nearest), max(end, nearest)))
         pairs = np.array(sorted(joins), dtype=np.int64).reshape(-1, 2)
@@ -722,15 +726,13 @@ def _nearest(
     tree: cKDTree,
     xyz: npt.NDArray[np.float64],
     km: float,
-    allowed: npt.NDArray[np.bool_] | None,
-    part: npt.NDArray[np.int32] | None = None,
-    own: npt.NDArray[np.int64] | None = None,
+    usable: Callable[[npt.NDArray[np.int64], npt.NDArray[np.int64]], npt.NDArray[np.bool_]],
 ) -> Iterator[tuple[int, npt.NDArray[np.int64]]]:
     """Yield, for each point that has some, its usable tree nodes within ``km``, nearest first.
 
-    A node is usable if ``allowed`` (when given) and, when ``part`` is given, in
-    another part than the point's own node ``own[row]``. Points whose nearest
-    nodes are all unusable look further, until none is left within reach.
+    ``usable(rows, near)`` tells which of the points' (``rows``) nearest nodes
+    (``near``, one row per point) may be taken. Points whose nearest nodes are
+    all unusable look further, until none is left within reach.
     """
     size = tree.n
     rows = np.arange(len(xyz))
@@ -740,15 +742,10 @@ def _nearest(
         _, near = tree.query(xyz[rows], k=count, distance_upper_bound=km * 1e3)
         near = near.reshape(len(rows), count)
         reached = near < size
-        usable = reached.copy()
-        safe = np.where(reached, near, 0)
-        if allowed is not None:
-            usable &= allowed[safe]
-        if part is not None and own is not None:
-            usable &= part[safe] != part[own[rows]][:, None]
-        for row in np.flatnonzero(usable.any(axis=1)):
-            yield int(rows[row]), near[row][usable[row]]
-        further = ~usable.any(axis=1) & reached[:, -1]
+        ok = reached & usable(rows, np.where(reached, near, 0))
+        for row in np.flatnonzero(ok.any(axis=1)):
+            yield int(rows[row]), near[row][ok[row]]
+        further = ~ok.any(axis=1) & reached[:, -1]
         rows = rows[further] if count < size else rows[:0]
         count *= 8
 

@@ -175,8 +175,6 @@ def _via_stations(
     args: argparse.Namespace, network: Dataset, tolerance: float, report: Callable[[str], None]
 ) -> int:
     """Draw one leg straight through the named stations."""
-    from dataclasses import replace
-
     from routes import refine
     from routes.errors import RoutesError
 
@@ -188,10 +186,15 @@ def _via_stations(
     stations = _read_stations(args, report)
     names = [name for name in args.via.split(";") if name.strip()]
     outcome = refine.via_stations(network.legs[args.leg], network, stations, names, tolerance)
-    # the track's documents: the station files
-    source = replace(network.sources[cited[0]], id=";".join(cited))
-    _keep(args, network, [outcome], source, report)
+    _keep(args, network, [outcome], _track_source(network, cited), report)
     return 0
+
+
+def _track_source(network: Dataset, cited: list[str]) -> Source:
+    """Return the citation of a drawn track: the first document's, with every id joined."""
+    from dataclasses import replace
+
+    return replace(network.sources[cited[0]], id=";".join(cited))
 
 
 def _cited_stations(args: argparse.Namespace, network: Dataset) -> list[str]:
@@ -227,8 +230,6 @@ def _follow_lines(
     report: Callable[[str], None],
 ) -> int:
     """Draw the rail legs along a file of lines, and through the stations near them."""
-    from dataclasses import replace
-
     from routes import refine
     from routes.errors import RoutesError
 
@@ -241,8 +242,7 @@ def _follow_lines(
     data = refine.load_lines(args.lines, rail, network, network.sources[args.cite], tolerance)
     stations = _read_stations(args, report)
     outcomes = [refine.along_lines(leg, network, data, stations, tolerance) for leg in rail]
-    # the track's documents: the lines and the stations
-    source = replace(network.sources[args.cite], id=";".join(cited))
+    source = _track_source(network, cited)
     _keep(args, network, outcomes, source, report)
     return 0
 
