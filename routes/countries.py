@@ -58,13 +58,19 @@ def _natural_earth() -> gpd.GeoDataFrame:
 
 
 @cache
-def outlines() -> dict[str, BaseGeometry]:
-    """Return the country polygons keyed by ISO 3166-1 alpha-3 code."""
+def _raw() -> dict[str, BaseGeometry]:
     frame = _natural_earth()
-    return {
-        str(code): shapely.make_valid(geom)
-        for code, geom in zip(frame["code"], frame.geometry, strict=True)
-    }
+    return dict(zip(frame["code"].astype(str), frame.geometry, strict=True))
+
+
+@cache
+def outline(code: str) -> BaseGeometry:
+    """Return a country's polygon by its ISO 3166-1 alpha-3 code.
+
+    Made valid on first use (Egypt's ring crosses itself in Natural Earth), one
+    country at a time: most builds need a few dozen of the 250.
+    """
+    return shapely.make_valid(_raw()[code])
 
 
 # Natural Earth's English names, where the project writes a country otherwise.
@@ -92,8 +98,25 @@ def name(code: str) -> str:
 
 @cache
 def _index() -> tuple[list[str], shapely.STRtree]:
-    codes = list(outlines())
-    return codes, shapely.STRtree([outlines()[code] for code in codes])
+    """Return the codes and a tree of the countries' boxes (the raw outlines' boxes)."""
+    codes = list(_raw())
+    return codes, shapely.STRtree([_raw()[code] for code in codes])
+
+
+def near(geometry: BaseGeometry) -> list[str]:
+    """Return the codes of the countries a geometry intersects, in Natural Earth's order.
+
+    Examples
+    --------
+    >>> near(shapely.Point(49.9, 40.4))  # Baku
+    ['AZE']
+    """
+    codes, tree = _index()
+    return [
+        codes[i]
+        for i in sorted(int(i) for i in tree.query(geometry))
+        if outline(codes[i]).intersects(geometry)
+    ]
 
 
 def inside(line: BaseGeometry) -> list[tuple[str, BaseGeometry, float]]:
@@ -101,12 +124,10 @@ def inside(line: BaseGeometry) -> list[tuple[str, BaseGeometry, float]]:
 
     Candidates come from a spatial index, so a long line is cheap to check.
     """
-    codes, tree = _index()
-    hits = sorted(int(i) for i in tree.query(line, predicate="intersects"))
     parts = []
-    for i in hits:
-        part = outlines()[codes[i]].intersection(line)
-        parts.append((codes[i], part, float(_GEOD.geometry_length(part)) / 1000.0))
+    for code in near(line):
+        part = outline(code).intersection(line)
+        parts.append((code, part, float(_GEOD.geometry_length(part)) / 1000.0))
     return parts
 
 
@@ -185,11 +206,9 @@ def land_in(west: float, south: float, east: float, north: float) -> BaseGeometr
     tell where the Caspian shore runs). The box's own edges are then part of the
     outline's boundary, but they lie at least :data:`_NEAR_DEG` from the line.
     """
-    codes, tree = _index()
     box = shapely.box(west, south, east, north)
-    hits = sorted(int(i) for i in tree.query(box, predicate="intersects"))
     return shapely.union_all(
-        [shapely.clip_by_rect(outlines()[codes[i]], west, south, east, north) for i in hits]
+        [shapely.clip_by_rect(outline(code), west, south, east, north) for code in near(box)]
     )
 
 
@@ -208,21 +227,21 @@ def depth_km(part: BaseGeometry, code: str) -> float:
     >>> depth_km(shapely.Point(49.9, 40.4), "KAZ")  # Baku: not inside
     0.0
     """
-    if not outlines()[code].intersects(part):
+    if not outline(code).intersects(part):
         return 0.0
-    boundary = outlines()[code].boundary
+    boundary = outline(code).boundary
     samples = shapely.get_coordinates(shapely.segmentize(part, _SAMPLE_DEG))
     return max((_coast_km(boundary, lon, lat) for lon, lat in samples), default=0.0)
 
 
 def is_known(code: str) -> bool:
     """Tell whether ``code`` is an ISO 3166-1 alpha-3 code with an outline."""
-    return code in outlines()
+    return code in _raw()
 
 
 def distance_km(lon: float, lat: float, code: str) -> float:
     """Geodesic distance in km from a point to a country (0 inside it)."""
-    polygon = outlines()[code]
+    polygon = outline(code)
     point = shapely.Point(lon, lat)
     if polygon.contains(point):
         return 0.0

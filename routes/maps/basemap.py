@@ -39,9 +39,8 @@ def basemap_js() -> str:
     (south, west), (north, east) = BASEMAP_BOUNDS
     box = shapely.box(west, south, east, north)
     features = [_feature(box, {"sea": True})]
-    for code, outline in sorted(countries.outlines().items()):
-        if not outline.intersects(box):
-            continue
+    for code in sorted(countries.near(box)):
+        outline = countries.outline(code)
         pieces = shapely.get_parts(outline.intersection(box))
         kept = [piece for piece in pieces if piece.area >= MIN_AREA]
         part = shapely.simplify(shapely.union_all(kept), SIMPLIFY_DEGREES)
