@@ -9,9 +9,11 @@ browser, so the lanes stay apart at every zoom). Nodes closer than
 from __future__ import annotations
 
 import itertools
+from functools import cache
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from pyproj import Geod
 
 from routes import styles
@@ -42,14 +44,9 @@ def lanes(legs: gpd.GeoDataFrame) -> dict[str, float]:
     geometries = list(legs.geometry)
     ids = [str(i) for i in legs["id"]]
     shares: dict[int, set[int]] = {i: set() for i in range(len(ids))}
-    buffers = [g.buffer(SHARED_DEGREES) for g in geometries]
+    shapes = [shapely.to_wkb(g) for g in geometries]
     for i, j in itertools.combinations(range(len(ids)), 2):
-        a, b = geometries[i], geometries[j]
-        if not buffers[i].intersects(b) or a.length == 0 or b.length == 0:
-            continue
-        share_a = a.intersection(buffers[j]).length / a.length
-        share_b = b.intersection(buffers[i]).length / b.length
-        if max(share_a, share_b) > SHARED_SHARE:
+        if _share_a_path(shapes[i], shapes[j]):
             shares[i].add(j)
             shares[j].add(i)
     taken: dict[int, int] = {}
@@ -63,6 +60,27 @@ def lanes(legs: gpd.GeoDataFrame) -> dict[str, float]:
         if lane:
             offsets[ids[i]] = lane * styles.LANE_PX * _direction(geometries[i])
     return offsets
+
+
+# A build draws the same legs on several maps: each pair, and each leg's band, is
+# worked out once (keyed by the geometries' WKB).
+@cache
+def _share_a_path(a_wkb: bytes, b_wkb: bytes) -> bool:
+    """Tell whether either of two lines runs mostly within the other's band."""
+    a, b = shapely.from_wkb(a_wkb), shapely.from_wkb(b_wkb)
+    band_a, band_b = _band(a_wkb), _band(b_wkb)
+    if not band_a.intersects(b) or a.length == 0 or b.length == 0:
+        return False
+    share_a = a.intersection(band_b).length / a.length
+    share_b = b.intersection(band_a).length / b.length
+    return max(share_a, share_b) > SHARED_SHARE
+
+
+@cache
+def _band(wkb: bytes) -> shapely.Geometry:
+    band = shapely.buffer(shapely.from_wkb(wkb), SHARED_DEGREES)
+    shapely.prepare(band)
+    return band
 
 
 def _lane_order() -> itertools.chain[int]:
