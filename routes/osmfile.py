@@ -62,6 +62,11 @@ KEPT_TAGS = (
 )
 # Nodes read into arrays before the unused ones are dropped (bounds the memory held).
 _CHUNK = 100_000
+# libosmium's fixed-point coordinates: units a degree, and the largest valid values
+# (an invalid location holds a value beyond them).
+_PRECISION = 10_000_000
+_LON_UNITS = 180 * _PRECISION
+_LAT_UNITS = 90 * _PRECISION
 # The generator stamp of a clipped file names the extract it was cut from.
 CLIPPED_BY = "routes refine: clipped from "
 
@@ -354,7 +359,9 @@ def _ways(path: Path, modes: set[str] | None) -> tuple[list[Way], str]:
     for way in processor:
         if not isinstance(way, osmium.osm.Way):
             continue
-        tags = {tag.k: tag.v for tag in way.tags if tag.k in KEPT_TAGS}
+        # asking for the few kept keys is several times faster than walking every tag
+        found = way.tags
+        tags = {key: value for key in KEPT_TAGS if (value := found.get(key)) is not None}
         mode = mode_of(tags)
         if mode is None or (modes is not None and mode not in modes):
             continue
@@ -377,34 +384,33 @@ def _locations(path: Path, refs: npt.NDArray[np.int64]) -> Locations:
     if len(refs) and refs[0] >= 0:
         processor.with_filter(osmium.filter.IdFilter(refs.tolist()))
     chunks: list[tuple[npt.NDArray[Any], ...]] = []
-    ids, lon, lat = array("q"), array("d"), array("d")
+    # Coordinates as libosmium holds them, integers in units of 1e-7 degree: cheaper
+    # to take than the checked floats, and divided the same way afterwards.
+    ids, xy = array("q"), array("i")
 
     def keep() -> None:
-        # boolean indexing copies, so the arrays can be emptied for the next chunk
-        wanted = np.isin(np.frombuffer(ids, dtype=np.int64), refs)
-        chunks.append(
-            tuple(
-                np.frombuffer(column, dtype=dtype)[wanted]
-                for column, dtype in ((ids, np.int64), (lon, np.float64), (lat, np.float64))
-            )
-        )
-        del ids[:], lon[:], lat[:]
+        # copies, so that the arrays can be emptied for the next chunk
+        taken = np.frombuffer(ids, dtype=np.int64).copy()
+        x, y = np.frombuffer(xy, dtype=np.int32).reshape(-1, 2).T.copy()
+        wanted = np.isin(taken, refs) & (np.abs(x) <= _LON_UNITS) & (np.abs(y) <= _LAT_UNITS)
+        chunks.append((taken[wanted], x[wanted], y[wanted]))
+        del ids[:], xy[:]
 
     if len(refs):
         for node in processor:
             if not isinstance(node, osmium.osm.Node):
                 continue
             location = node.location
-            if location.valid():
-                ids.append(node.id)
-                lon.append(location.lon)
-                lat.append(location.lat)
-                if len(ids) >= _CHUNK:
-                    keep()
+            ids.append(node.id)
+            xy.append(location.x)
+            xy.append(location.y)
+            if len(ids) >= _CHUNK:
+                keep()
     keep()
     held = [np.concatenate(column) for column in zip(*chunks, strict=True)]
     order = np.argsort(held[0], kind="stable")
-    return Locations(held[0][order], held[1][order], held[2][order])
+    lon, lat = (held[axis][order] / _PRECISION for axis in (1, 2))
+    return Locations(held[0][order], lon, lat)
 
 
 def clip(

@@ -71,8 +71,8 @@ def _share_a_path(a_wkb: bytes, b_wkb: bytes) -> bool:
     band_a, band_b = _band(a_wkb), _band(b_wkb)
     if not band_a.intersects(b) or a.length == 0 or b.length == 0:
         return False
-    share_a = a.intersection(band_b).length / a.length
-    share_b = b.intersection(band_a).length / b.length
+    share_a = float(a.intersection(band_b).length) / float(a.length)
+    share_b = float(b.intersection(band_a).length) / float(b.length)
     return max(share_a, share_b) > SHARED_SHARE
 
 
