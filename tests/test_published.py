@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import shapely
 
+from routes.model import Project
 from routes.vocabulary import CABLE_MODES, SEA_MODES
 from tests.conftest import leg_features
 
@@ -69,6 +71,40 @@ def test_length_within_tolerance(built: Path, leg: str, published: float) -> Non
     assert isinstance(computed, float)
     assert abs(computed / published - 1) <= _tolerance(properties["mode"]), (leg, computed)
     assert properties["length_note"] is None
+
+
+@pytest.mark.parametrize(
+    ("leg", "start_label", "published"),
+    [
+        # Trend 2025 / KIAD project site: the new line from its junction at about km 12
+        # of the Kars - Tbilisi line to Dilucu, 223.6 km; the leg starts at Kars station
+        ("zangezur_kars_dilucu_rail", "km 0+000", 223.6),
+    ],
+)
+def test_a_length_published_from_a_point_of_a_leg_is_matched(
+    built: Path, project: Project, leg: str, start_label: str, published: float
+) -> None:
+    """A length published from a point along a leg holds from that point on.
+
+    Kars - Dilucu: the figure counts the new line, which leaves the Kars - Tbilisi
+    line 12 km out of Kars; the leg starts at Kars station, as its trains do.
+    """
+    from pyproj import Geod
+
+    assert project.dataset.figures_of(leg)["length_km_published"].value == published
+    drawn = project.dataset.legs[leg]
+    start = next(
+        point
+        for point, label in zip(drawn.shape, drawn.shape_labels, strict=True)
+        if label.startswith(start_label)
+    )
+    feature = next(f for f in leg_features(built) if f["properties"]["id"] == leg)
+    coords = [tuple(xy) for xy in feature["geometry"]["coordinates"]]
+    part = shapely.LineString(coords[coords.index(start) :])
+    km = Geod(ellps="WGS84").geometry_length(part) / 1000
+    assert abs(km / published - 1) <= LAND_TOLERANCE, (leg, km)
+    # the rest of the leg is what the figure leaves out: here the 12 km from Kars
+    assert 5 < feature["properties"]["length_km"] - km < 20
 
 
 def test_tolerance_catches_a_slipped_digit(sources_copy: Path, tmp_path: Path) -> None:
