@@ -9,8 +9,6 @@ on the line whose length is reported.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import shapely
 from pyproj import Geod
@@ -68,10 +66,14 @@ def densify(points: list[tuple[float, float]], max_km: float = MAX_SEGMENT_KM) -
     >>> len(line.coords)
     9
     """
+    lon, lat = np.asarray(points, dtype=float).reshape(-1, 2).T
+    # every segment's length in one call; only the long ones get vertices added
+    distance_km = _GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])[2] / 1000.0
+    extras = np.ceil(distance_km / max_km).astype(int) - 1
     out: list[tuple[float, float]] = [points[0]]
-    for (lon1, lat1), (lon2, lat2) in itertools.pairwise(points):
-        distance_km = float(_GEOD.inv(lon1, lat1, lon2, lat2)[2]) / 1000.0
-        extra = int(np.ceil(distance_km / max_km)) - 1
+    for (lon1, lat1), (lon2, lat2), extra in zip(
+        points[:-1], points[1:], extras.tolist(), strict=True
+    ):
         if extra > 0:
             out.extend(_GEOD.npts(lon1, lat1, lon2, lat2, extra))
         out.append((lon2, lat2))
