@@ -38,6 +38,9 @@ from routes import countries
 # may move inward by SIMPLIFY_DEG, so the path never touches Natural Earth's land.
 OFFSHORE_DEG = 0.03
 SIMPLIFY_DEG = 0.02
+# A segment may cut this far (degrees, about 0.1 m) into the obstacle and still count
+# as running along its edge: far below the accuracy of the coast.
+EDGE_DEG = 1e-6
 # Coast points further out of the way than this (sum of distances to the two ends,
 # as a multiple of the straight distance) are left out of the search.
 DETOUR = 1.4
@@ -74,7 +77,9 @@ def _shortest(obstacle: shapely.Geometry, start: Point, end: Point) -> list[Poin
     the search reaches, so a long crossing tests a few thousand segments, not
     every pair of corners.
     """
-    if not _blocked(shapely.linestrings([[start, end]]), obstacle)[0]:
+    inside = shapely.buffer(obstacle, -EDGE_DEG)
+    shapely.prepare(inside)
+    if not _blocked(shapely.linestrings([[start, end]]), inside)[0]:
         return [start, end]
     points = np.array([start, end, *_corners(obstacle, start, end)])
     lon, lat = points[:, 0], points[:, 1]
@@ -98,7 +103,7 @@ def _shortest(obstacle: shapely.Geometry, start: Point, end: Point) -> list[Poin
         segments = shapely.linestrings(
             np.stack([np.broadcast_to(points[here], (len(others), 2)), points[others]], axis=1)
         )
-        seen = others[~_blocked(segments, obstacle)]
+        seen = others[~_blocked(segments, inside)]
         metres = _GEOD.inv(
             np.full(len(seen), lon[here]), np.full(len(seen), lat[here]), lon[seen], lat[seen]
         )[2]
@@ -133,14 +138,14 @@ def _to_water(obstacle: shapely.Geometry, port: Point) -> Point:
     return (float(water.x), float(water.y))
 
 
-def _blocked(segments: np.ndarray, obstacle: shapely.Geometry) -> np.ndarray:
-    """Tell which segments cross the obstacle's inside (running along its edge is free)."""
-    # The prepared obstacle goes first: shapely uses a prepared geometry only there;
-    # touching, which no preparation speeds up, is asked only of the crossing ones.
-    crossing = np.asarray(shapely.intersects(obstacle, segments))
-    touching = np.zeros(len(crossing), dtype=np.bool_)
-    touching[crossing] = shapely.touches(obstacle, segments[crossing])
-    return crossing & ~touching
+def _blocked(segments: np.ndarray, inside: shapely.Geometry) -> np.ndarray:
+    """Tell which segments cross the obstacle's inside (running along its edge is free).
+
+    ``inside`` is the obstacle shrunk by :data:`EDGE_DEG` and prepared: a segment
+    along the coast or through a corner misses it, one that cuts across land hits
+    it, and a prepared ``intersects`` is fast where ``touches`` is not.
+    """
+    return np.asarray(shapely.intersects(inside, segments))
 
 
 def _corners(obstacle: shapely.Geometry, start: Point, end: Point) -> list[Point]:
