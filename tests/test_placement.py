@@ -186,3 +186,24 @@ def test_legs_list_exactly_the_countries_they_cross(built: Path, leg: str, expec
     """The Araz valley's border, generalised by Natural Earth, adds no country to a leg."""
     feature = next(f for f in leg_features(built) if f["properties"]["id"] == leg)
     assert feature["properties"]["countries"] == expected
+
+
+# OpenStreetMap positions, as in ../shared/data/places.csv: the station of Kuryk
+# port's ferry complex (node 11910129790) and Marabda station (node 10781805793).
+@pytest.mark.parametrize(
+    ("node", "lon", "lat"),
+    [("kuryk_port", 51.4416095, 43.1647749), ("marabda", 44.8031903, 41.5464014)],
+)
+def test_nodes_sit_at_their_openstreetmap_station(
+    project: Project, node: str, lon: float, lat: float
+) -> None:
+    placed = project.dataset.nodes[node]
+    metres = Geod(ellps="WGS84").inv(placed.lon, placed.lat, lon, lat)[2]
+    assert metres <= 1000, f"{node} is {metres:.0f} m from its OpenStreetMap station"
+
+
+def test_marabda_is_the_junction_the_kars_line_leaves_from(project: Project) -> None:
+    """Baku - Tbilisi - Kars trains leave the Tbilisi - Gyumri line at the Marabda node."""
+    legs = project.dataset.legs.values()
+    assert {leg.id for leg in legs if leg.to_node == "marabda"} == {"titr_tbilisi_marabda"}
+    assert {leg.id for leg in legs if leg.from_node == "marabda"} == {"titr_marabda_akhalkalaki"}
