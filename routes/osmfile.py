@@ -26,22 +26,22 @@ import shapely
 from shapely.geometry import Polygon
 
 from routes.errors import RoutesError
-
-RAILWAY_BUILT = ("rail", "narrow_gauge")
-RAILWAY_PLANNED = ("construction", "proposed")
-ROADS = tuple(
-    f"{kind}{link}"
-    for kind in ("motorway", "trunk", "primary", "secondary")
-    for link in ("", "_link")
+from routes.vocabulary import (
+    OSM_PIPELINE,
+    OSM_POWER_LINES,
+    OSM_RAILWAYS_BUILT,
+    OSM_RAILWAYS_PLANNED,
+    OSM_ROAD_CLASSES,
+    OSM_ROADS_PLANNED,
 )
-ROAD_PLANNED = ("construction", "proposed")
-POWER_LINES = ("line", "minor_line")
+
+ROADS = tuple(f"{kind}{link}" for kind in OSM_ROAD_CLASSES for link in ("", "_link"))
 # Tag pairs pyosmium lets through (an OR filter run in C++).
 TAG_PAIRS: tuple[tuple[str, str], ...] = (
-    *(("railway", value) for value in RAILWAY_BUILT + RAILWAY_PLANNED),
-    *(("highway", value) for value in ROADS + ROAD_PLANNED),
-    *(("power", value) for value in POWER_LINES),
-    ("man_made", "pipeline"),
+    *(("railway", value) for value in OSM_RAILWAYS_BUILT + OSM_RAILWAYS_PLANNED),
+    *(("highway", value) for value in ROADS + OSM_ROADS_PLANNED),
+    *(("power", value) for value in OSM_POWER_LINES),
+    OSM_PIPELINE,
 )
 # Tags kept on the ways (and on the graph edges made of them).
 KEPT_TAGS = (
@@ -93,16 +93,16 @@ def mode_of(tags: Mapping[str, Any]) -> str | None:
         ``rail``, ``road``, ``power_line`` or ``pipeline``; None for other ways.
     """
     railway = tags.get("railway")
-    if railway in RAILWAY_BUILT + RAILWAY_PLANNED:
+    if railway in OSM_RAILWAYS_BUILT + OSM_RAILWAYS_PLANNED:
         return "rail"
     highway = tags.get("highway")
     if highway in ROADS:
         return "road"
-    if highway in ROAD_PLANNED and _planned_road(tags):
+    if highway in OSM_ROADS_PLANNED and _planned_road(tags):
         return "road"
-    if tags.get("power") in POWER_LINES:
+    if tags.get("power") in OSM_POWER_LINES:
         return "power_line"
-    if tags.get("man_made") == "pipeline":
+    if tags.get(OSM_PIPELINE[0]) == OSM_PIPELINE[1]:
         return "pipeline"
     return None
 
@@ -120,7 +120,8 @@ def is_built(tags: Mapping[str, Any]) -> bool:
     bool
         False for ``railway=construction|proposed`` and ``highway=construction|proposed``.
     """
-    return tags.get("railway") not in RAILWAY_PLANNED and tags.get("highway") not in ROAD_PLANNED
+    railway, highway = tags.get("railway"), tags.get("highway")
+    return railway not in OSM_RAILWAYS_PLANNED and highway not in OSM_ROADS_PLANNED
 
 
 def _planned_road(tags: Mapping[str, Any]) -> bool:

@@ -104,6 +104,22 @@ CORRIDORS = {
     "oil": Corridor("Kazakh oil transit (Aktau – Baku – Ceyhan)", "Kazakh oil transit", "#000000"),
 }
 
+# The OpenStreetMap ways the land modes may follow: refine keeps them when it
+# reads an extract (routes.osmfile) and asks Overpass for them (MODES' ``overpass``).
+OSM_RAILWAYS_BUILT = ("rail", "narrow_gauge")
+OSM_RAILWAYS_PLANNED = ("construction", "proposed")
+# main road classes, each with its ``_link`` ramps
+OSM_ROAD_CLASSES = ("motorway", "trunk", "primary", "secondary")
+OSM_ROADS_PLANNED = ("construction", "proposed")
+OSM_POWER_LINES = ("line", "minor_line")
+OSM_PIPELINE = ("man_made", "pipeline")
+
+
+def _overpass(key: str, values: tuple[str, ...], suffix: str = "") -> str:
+    """Return an Overpass tag filter matching any of ``values`` (each with ``suffix``)."""
+    return f'["{key}"~"^({"|".join(values)}){suffix}$"]'
+
+
 # Casings: rail has cross-ties, road a solid outline, ferry a long-dashed and
 # shipping a dotted rim, a pipeline a dash-dot rim, a fibre cable a fine dotted
 # rim, power lines and cables paired ticks (pylons; narrower under the sea).
@@ -113,28 +129,28 @@ MODES = {
         "land",
         freight=True,
         casing=Casing(8, "1.5 5"),
-        overpass='["railway"~"^(rail|narrow_gauge|construction|proposed)$"]',
+        overpass=_overpass("railway", OSM_RAILWAYS_BUILT + OSM_RAILWAYS_PLANNED),
     ),
     "road": Mode(
         "road",
         "land",
         freight=True,
         casing=Casing(4, None),
-        overpass='["highway"~"^(motorway|trunk|primary|secondary)(_link)?$"]',
+        overpass=_overpass("highway", OSM_ROAD_CLASSES, "(_link)?"),
     ),
     "power_line": Mode(
         "power line",
         "land",
         freight=False,
         casing=Casing(10, "2 2 2 12"),
-        overpass='["power"~"^(line|minor_line)$"]',
+        overpass=_overpass("power", OSM_POWER_LINES),
     ),
     "pipeline": Mode(
         "pipeline",
         "land",
         freight=False,
         casing=Casing(5, "10 3 2 3"),
-        overpass='["man_made"="pipeline"]',
+        overpass='["{}"="{}"]'.format(*OSM_PIPELINE),
     ),
     "ferry": Mode("ferry", "sea", freight=True, casing=Casing(6, "8 4")),
     "shipping": Mode("shipping", "sea", freight=True, casing=Casing(6, "2 4")),
