@@ -9,7 +9,7 @@ browser, so the lanes stay apart at every zoom). Nodes closer than
 from __future__ import annotations
 
 import itertools
-from functools import cache
+from functools import lru_cache
 
 import geopandas as gpd
 import pandas as pd
@@ -63,8 +63,8 @@ def lanes(legs: gpd.GeoDataFrame) -> dict[str, float]:
 
 
 # A build draws the same legs on several maps: each pair, and each leg's band, is
-# worked out once (keyed by the geometries' WKB).
-@cache
+# worked out once (keyed by the geometries' WKB); bounded, for long-lived processes.
+@lru_cache(maxsize=8192)
 def _share_a_path(a_wkb: bytes, b_wkb: bytes) -> bool:
     """Tell whether either of two lines runs mostly within the other's band."""
     a, b = shapely.from_wkb(a_wkb), shapely.from_wkb(b_wkb)
@@ -76,7 +76,7 @@ def _share_a_path(a_wkb: bytes, b_wkb: bytes) -> bool:
     return max(share_a, share_b) > SHARED_SHARE
 
 
-@cache
+@lru_cache(maxsize=512)
 def _band(wkb: bytes) -> shapely.Geometry:
     band = shapely.buffer(shapely.from_wkb(wkb), SHARED_DEGREES)
     shapely.prepare(band)
