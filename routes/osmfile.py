@@ -11,10 +11,13 @@ bounded by the ways of the wanted kinds, not by the size of the file.
 from __future__ import annotations
 
 import bz2
+import functools
+import itertools
 import re
 from array import array
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +65,10 @@ KEPT_TAGS = (
 )
 # Nodes read into arrays before the unused ones are dropped (bounds the memory held).
 _CHUNK = 100_000
+# The single pass keeps the nodes within the areas' bounds widened by this much
+# (degrees), so that a way reaching into an area has its far nodes too; a way
+# reaching further has them read in a second pass.
+_MARGIN_DEG = 1.0
 # libosmium's fixed-point coordinates: units a degree, and the largest valid values
 # (an invalid location holds a value beyond them).
 _PRECISION = 10_000_000
@@ -154,32 +161,6 @@ class Way:
     labels: frozenset[str] = frozenset()
 
 
-@dataclass
-class Extract:
-    """The ways kept from an OSM file, with their node locations.
-
-    Attributes
-    ----------
-    path
-        The file read.
-    name
-        The name of the extract the data comes from: the file's own name, or for
-        a clipped file the extract it was cut from.
-    date
-        The data date (``YYYY-MM-DD``).
-    ways
-        The kept ways, by increasing id.
-    nodes
-        Location ``(lon, lat)`` of every node of the kept ways.
-    """
-
-    path: Path
-    name: str
-    date: str
-    ways: list[Way] = field(default_factory=list)
-    nodes: dict[int, tuple[float, float]] = field(default_factory=dict)
-
-
 @dataclass(frozen=True)
 class Locations:
     """Node locations held compactly: ids in increasing order, with their lon and lat.
@@ -209,6 +190,20 @@ class Locations:
         held[inside] = self.ids[at[inside]] == refs[inside]
         return np.where(held, at, -1)
 
+    def merged(self, other: Locations) -> Locations:
+        """Return these locations and another's, by increasing id."""
+        ids = np.concatenate([self.ids, other.ids])
+        order = np.argsort(ids, kind="stable")
+        lon, lat = (
+            np.concatenate(pair)[order] for pair in ((self.lon, other.lon), (self.lat, other.lat))
+        )
+        return Locations(ids[order], lon, lat)
+
+    def subset(self, refs: npt.NDArray[np.int64]) -> Locations:
+        """Return the locations of node ids that are all held (``refs``, sorted, unique)."""
+        at = self.index(refs)
+        return Locations(refs, self.lon[at], self.lat[at])
+
     def pairs(self, refs: npt.NDArray[np.int64]) -> dict[int, tuple[float, float]]:
         """Return ``{id: (lon, lat)}`` for node ids that are all held, in their order."""
         at = self.index(refs)
@@ -218,10 +213,42 @@ class Locations:
         }
 
 
+@dataclass
+class Extract:
+    """The ways kept from an OSM file, with their node locations.
+
+    Attributes
+    ----------
+    path
+        The file read.
+    name
+        The name of the extract the data comes from: the file's own name, or for
+        a clipped file the extract it was cut from.
+    date
+        The data date (``YYYY-MM-DD``).
+    ways
+        The kept ways, by increasing id.
+    locations
+        The locations of the nodes of the kept ways.
+    """
+
+    path: Path
+    name: str
+    date: str
+    ways: list[Way]
+    locations: Locations
+
+    @functools.cached_property
+    def nodes(self) -> dict[int, tuple[float, float]]:
+        """Location ``(lon, lat)`` of every node of the kept ways, by id."""
+        return self.locations.pairs(self.locations.ids)
+
+
 def node_refs(ways: Sequence[Way]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Return the node ids of the ways one after another, and where each way starts."""
     sizes = [len(way.nodes) for way in ways]
-    refs = np.fromiter((ref for way in ways for ref in way.nodes), dtype=np.int64, count=sum(sizes))
+    every = itertools.chain.from_iterable(way.nodes for way in ways)
+    refs = np.fromiter(every, dtype=np.int64, count=sum(sizes))
     starts = np.cumsum([0, *sizes[:-1]], dtype=np.int64) if sizes else np.zeros(0, np.int64)
     return refs, starts
 
@@ -231,6 +258,10 @@ Areas = Mapping[str, Sequence[tuple[str, Polygon]]]
 
 def read(path: str | Path, areas: Areas | None = None) -> Extract:
     """Read the ways a land mode can follow from an OSM file, clipped to areas.
+
+    A file with local (negative) node ids, which pyosmium's id filter cannot
+    take, is read in one pass that keeps the locations of the nodes near the
+    areas; a file with OSM ids in two, the second filtering the nodes in C++.
 
     Parameters
     ----------
@@ -252,37 +283,62 @@ def read(path: str | Path, areas: Areas | None = None) -> Extract:
     OsmFileError
         If the file is missing or pyosmium cannot read it.
     NoUsableWaysError
-        If the file holds no railway, main road, power line or pipeline way with
-        the locations of its nodes.
+        If the file holds no railway, main road, power line or pipeline way, or
+        none with the locations of its nodes.
     """
     path = Path(path)
     if not path.is_file():
         raise OsmFileError(f"{path}: no such OSM file")
+    modes = None if areas is None else set(areas)
+    # the head of an XML file is decompressed alongside the read (bz2 frees the GIL)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        osm_base = pool.submit(_xml_osm_base, path)
+        found = _read(path, modes, areas)
+    ways, kept, nodes, header, newest = found
+    if not ways or not len(nodes.ids):
+        raise NoUsableWaysError(
+            f"{path}: no railway, main road, power line or pipeline way"
+            " (with its nodes) in the file"
+        )
+    name, date, stamped = _dated_name(path, header, osm_base.result())
+    if not stamped:
+        date = date or newest
+    if not date:
+        raise OsmFileError(f"{path}: no osm_base or timestamp to date the OSM data by")
+    used = np.unique(node_refs(kept)[0])
+    return Extract(path, name, date, sorted(kept, key=lambda w: w.id), nodes.subset(used))
+
+
+def _read(
+    path: Path, modes: set[str] | None, areas: Areas | None
+) -> tuple[list[Way], list[Way], Locations, osmium.io.Header, str]:
+    """Read a file in one pass or two (see :func:`read`).
+
+    Returns the ways of the wanted kinds; those kept (with a node in an area of
+    their mode, and the locations of all their nodes); node locations; the
+    file's header; and the newest timestamp of the wanted ways.
+    """
     try:
-        name, date, stamped = _header(path)
-        ways, newest = _ways(path, None if areas is None else set(areas))
-        refs, starts = node_refs(ways)
-        nodes = _locations(path, np.unique(refs))
+        scanned = _scan(path, modes, _window(areas))
+        if scanned is None:
+            header, ways, newest = _ways(path, modes)
+            nodes = _locations(path, np.unique(node_refs(ways)[0]))
+        else:
+            header, ways, newest, nodes = scanned
+        kept = ways if areas is None else clip(ways, nodes, areas)
+        refs, starts = node_refs(kept)
+        missing = np.unique(refs[nodes.index(refs) < 0])
+        if len(missing):  # ways that reach beyond the nodes the single pass kept
+            nodes = nodes.merged(_locations(path, missing))
     except RuntimeError as error:
         raise OsmFileError(
             f"{path}: not an OSM file pyosmium can read (.osm.pbf, .osm, .osm.bz2): {error}"
         ) from None
     # a way is usable only with the locations of all its nodes
     found = nodes.index(refs) >= 0
-    whole = np.minimum.reduceat(found, starts) if len(ways) else found
-    complete = [way for way, ok in zip(ways, whole, strict=True) if ok]
-    if not complete:
-        raise NoUsableWaysError(
-            f"{path}: no railway, main road, power line or pipeline way"
-            " (with its nodes) in the file"
-        )
-    if not stamped:
-        date = date or newest
-    if not date:
-        raise OsmFileError(f"{path}: no osm_base or timestamp to date the OSM data by")
-    kept = complete if areas is None else clip(complete, nodes, areas)
-    used = np.unique(node_refs(kept)[0])
-    return Extract(path, name, date, sorted(kept, key=lambda w: w.id), nodes.pairs(used))
+    whole = np.minimum.reduceat(found, starts) if len(kept) else found
+    complete = [way for way, ok in zip(kept, whole, strict=True) if ok]
+    return ways, complete, nodes, header, newest
 
 
 def write(path: Path, extract: Extract, label: str) -> int:
@@ -322,16 +378,14 @@ def write(path: Path, extract: Extract, label: str) -> int:
     return len(ways)
 
 
-def _header(path: Path) -> tuple[str, str, bool]:
-    """Return the extract's name, its date if stamped, and whether it was."""
-    reader = osmium.io.Reader(str(path), osmium.osm.NOTHING)
-    try:
-        header = reader.header()
-    finally:
-        reader.close()
+def _dated_name(path: Path, header: osmium.io.Header, osm_base: str) -> tuple[str, str, bool]:
+    """Return the extract's name, its date if stamped, and whether it was.
+
+    ``osm_base`` is the stamp an XML file's head may carry (see :func:`_xml_osm_base`).
+    """
     generator = header.get("generator", "")
     name = generator[len(CLIPPED_BY) :] if generator.startswith(CLIPPED_BY) else path.name
-    stamp = header.get("osmosis_replication_timestamp", "") or _xml_osm_base(path)
+    stamp = header.get("osmosis_replication_timestamp", "") or osm_base
     date = stamp[:10] if re.match(r"\d{4}-\d{2}-\d{2}", stamp) else ""
     return name, date, bool(date)
 
@@ -350,29 +404,78 @@ def _xml_osm_base(path: Path) -> str:
     return found.group(1) if found else ""
 
 
-def _ways(path: Path, modes: set[str] | None) -> tuple[list[Way], str]:
-    """First pass: the ways of the wanted kinds, and the newest timestamp among them."""
+def _way(way: osmium.osm.Way, modes: set[str] | None) -> Way | None:
+    """Return a way of a wanted mode as kept, or None."""
+    # asking for the few kept keys is several times faster than walking every tag
+    found = way.tags
+    tags = {key: value for key in KEPT_TAGS if (value := found.get(key)) is not None}
+    mode = mode_of(tags)
+    if mode is None or (modes is not None and mode not in modes):
+        return None
+    refs = tuple(node.ref for node in way.nodes)
+    return Way(way.id, refs, tags, mode) if len(refs) >= 2 else None
+
+
+def _newest(way: osmium.osm.Way, newest: str) -> str:
+    """Return the later of a way's timestamp (if set) and ``newest``."""
+    if way.timestamp.year > 1970:
+        return max(newest, way.timestamp.date().isoformat())
+    return newest
+
+
+def _scan(
+    path: Path, modes: set[str] | None, window: tuple[float, float, float, float] | None
+) -> tuple[osmium.io.Header, list[Way], str, Locations] | None:
+    """One pass for a file with local (negative) node ids: ways, and nodes in ``window``.
+
+    Returns the header, the ways of the wanted kinds, their newest timestamp and
+    the locations of the nodes within ``window`` (lon/lat bounds; None for all).
+    Returns None, having read almost nothing, if the first node has an OSM
+    (positive) id: then pyosmium can filter the nodes in C++ in a second pass,
+    far faster than handing every node to Python.
+    """
+    tag_filter = osmium.filter.TagFilter(*TAG_PAIRS)
+    tag_filter.enable_for(osmium.osm.WAY)
+    table = _NodeTable(window)
+    ways: list[Way] = []
+    newest = ""
+    entities = osmium.osm.NODE | osmium.osm.WAY
+    ids, xy = table.ids, table.xy
+    first = True
+    with osmium.io.Reader(str(path), entities) as reader:
+        header = reader.header()
+        for entity in osmium.OsmFileIterator(reader, tag_filter):
+            if isinstance(entity, osmium.osm.Node):
+                ident = entity.id
+                if first:
+                    if ident >= 0 and not ways:
+                        return None
+                    first = False
+                location = entity.location
+                ids.append(ident)
+                xy.append(location.x)
+                xy.append(location.y)
+                if len(ids) >= _CHUNK:
+                    table.flush()
+            elif isinstance(entity, osmium.osm.Way) and (way := _way(entity, modes)) is not None:
+                ways.append(way)
+                newest = _newest(entity, newest)
+    return header, ways, newest, table.locations()
+
+
+def _ways(path: Path, modes: set[str] | None) -> tuple[osmium.io.Header, list[Way], str]:
+    """First of two passes: the header, the ways of the wanted kinds, their newest timestamp."""
     ways = []
     newest = ""
-    processor = osmium.FileProcessor(str(path), osmium.osm.WAY).with_filter(
-        osmium.filter.TagFilter(*TAG_PAIRS)
-    )
-    for way in processor:
-        if not isinstance(way, osmium.osm.Way):
-            continue
-        # asking for the few kept keys is several times faster than walking every tag
-        found = way.tags
-        tags = {key: value for key in KEPT_TAGS if (value := found.get(key)) is not None}
-        mode = mode_of(tags)
-        if mode is None or (modes is not None and mode not in modes):
-            continue
-        refs = tuple(node.ref for node in way.nodes)
-        if len(refs) < 2:
-            continue
-        ways.append(Way(way.id, refs, tags, mode))
-        if way.timestamp.year > 1970:
-            newest = max(newest, way.timestamp.date().isoformat())
-    return ways, newest
+    # held here: the iterator does not keep its filters alive
+    tag_filter = osmium.filter.TagFilter(*TAG_PAIRS)
+    with osmium.io.Reader(str(path), osmium.osm.WAY) as reader:
+        header = reader.header()
+        for entity in osmium.OsmFileIterator(reader, tag_filter):
+            if isinstance(entity, osmium.osm.Way) and (way := _way(entity, modes)) is not None:
+                ways.append(way)
+                newest = _newest(entity, newest)
+    return header, ways, newest
 
 
 def _locations(path: Path, refs: npt.NDArray[np.int64]) -> Locations:
@@ -381,43 +484,86 @@ def _locations(path: Path, refs: npt.NDArray[np.int64]) -> Locations:
     pyosmium's id filter takes OSM ids only: files with local (negative) ids have
     every node checked here instead, a chunk at a time.
     """
+    table = _NodeTable(refs=refs)
+    if not len(refs):
+        return table.locations()
     processor = osmium.FileProcessor(str(path), osmium.osm.NODE)
-    if len(refs) and refs[0] >= 0:
+    if refs[0] >= 0:
         processor.with_filter(osmium.filter.IdFilter(refs.tolist()))
-    chunks: list[tuple[npt.NDArray[Any], ...]] = []
-    # Coordinates as libosmium holds them, integers in units of 1e-7 degree: cheaper
-    # to take than the checked floats, and divided the same way afterwards.
-    ids, xy = array("q"), array("i")
-
-    def keep() -> None:
-        # copies, so that the arrays can be emptied for the next chunk
-        taken = np.frombuffer(ids, dtype=np.int64).copy()
-        x, y = np.frombuffer(xy, dtype=np.int32).reshape(-1, 2).T.copy()
-        wanted = np.isin(taken, refs) & (np.abs(x) <= _LON_UNITS) & (np.abs(y) <= _LAT_UNITS)
-        chunks.append((taken[wanted], x[wanted], y[wanted]))
-        del ids[:], xy[:]
-
-    if len(refs):
-        for node in processor:
-            if not isinstance(node, osmium.osm.Node):
-                continue
+    ids, xy = table.ids, table.xy
+    for node in processor:
+        if isinstance(node, osmium.osm.Node):
             location = node.location
             ids.append(node.id)
             xy.append(location.x)
             xy.append(location.y)
             if len(ids) >= _CHUNK:
-                keep()
-    keep()
-    held = [np.concatenate(column) for column in zip(*chunks, strict=True)]
-    order = np.argsort(held[0], kind="stable")
-    lon, lat = (held[axis][order] / _PRECISION for axis in (1, 2))
-    return Locations(held[0][order], lon, lat)
+                table.flush()
+    return table.locations()
+
+
+class _NodeTable:
+    """Node locations gathered while streaming a file, filtered a chunk at a time.
+
+    The readers append ids and coordinates to :attr:`ids` and :attr:`xy` as
+    libosmium holds them (integers in units of 1e-7 degree: cheaper to take than
+    the checked floats) and call :meth:`flush` when a chunk is full; only valid
+    locations within ``window`` (lon/lat bounds) and, if given, of ``refs`` are
+    held, so memory is bounded by what is kept, not by the file.
+    """
+
+    def __init__(
+        self, window: tuple[float, float, float, float] | None = None, refs: Any = None
+    ) -> None:
+        self.ids, self.xy = array("q"), array("i")
+        west, south, east, north = window or (-180.0, -90.0, 180.0, 90.0)
+        self._bounds = (
+            max(int(np.floor(west * _PRECISION)), -_LON_UNITS),
+            max(int(np.floor(south * _PRECISION)), -_LAT_UNITS),
+            min(int(np.ceil(east * _PRECISION)), _LON_UNITS),
+            min(int(np.ceil(north * _PRECISION)), _LAT_UNITS),
+        )
+        self._refs = refs
+        self._chunks: list[tuple[npt.NDArray[Any], ...]] = []
+
+    def flush(self) -> None:
+        """Hold the wanted nodes of the chunk appended, and empty it."""
+        # copies, so that the arrays can be emptied for the next chunk
+        ids = np.frombuffer(self.ids, dtype=np.int64).copy()
+        x, y = np.frombuffer(self.xy, dtype=np.int32).reshape(-1, 2).T.copy()
+        west, south, east, north = self._bounds
+        wanted = (x >= west) & (x <= east) & (y >= south) & (y <= north)
+        if self._refs is not None:
+            wanted &= np.isin(ids, self._refs)
+        self._chunks.append((ids[wanted], x[wanted], y[wanted]))
+        del self.ids[:], self.xy[:]
+
+    def locations(self) -> Locations:
+        """Return the locations held, by increasing id."""
+        self.flush()
+        ids, x, y = (np.concatenate(column) for column in zip(*self._chunks, strict=True))
+        order = np.argsort(ids, kind="stable")
+        return Locations(ids[order], x[order] / _PRECISION, y[order] / _PRECISION)
+
+
+def _window(areas: Areas | None) -> tuple[float, float, float, float] | None:
+    """Return the lon/lat bounds of the areas widened by :data:`_MARGIN_DEG` (None: all)."""
+    if areas is None:
+        return None
+    polygons = [polygon for pairs in areas.values() for _, polygon in pairs]
+    if not polygons:
+        return (0.0, 0.0, 0.0, 0.0)
+    west, south, east, north = shapely.total_bounds(polygons)
+    return (west - _MARGIN_DEG, south - _MARGIN_DEG, east + _MARGIN_DEG, north + _MARGIN_DEG)
 
 
 def clip(
     ways: list[Way], nodes: Locations | Mapping[int, tuple[float, float]], areas: Areas
 ) -> list[Way]:
-    """Keep the ways with a node in an area of their mode, labelled with the areas reached."""
+    """Keep the ways with a node in an area of their mode, labelled with the areas reached.
+
+    A node without a location (-1 in ``nodes``) is in no area.
+    """
     table = nodes if isinstance(nodes, Locations) else Locations.of(nodes)
     kept: list[Way] = []
     for mode, polygons in areas.items():
@@ -426,10 +572,16 @@ def clip(
             continue
         refs, starts = node_refs(mine)
         at = table.index(refs)
-        lon, lat = table.lon[at], table.lat[at]
+        # a node without a location (-1) is placed where no polygon reaches
+        lon = np.where(at >= 0, table.lon[at], np.nan)
+        lat = np.where(at >= 0, table.lat[at], np.nan)
         reached: list[set[str]] = [set() for _ in mine]
         for label, polygon in polygons:
-            inside = shapely.contains_xy(polygon, lon, lat)
+            # only the nodes within the polygon's bounds are tested against it
+            west, south, east, north = polygon.bounds
+            near = np.flatnonzero((lon >= west) & (lon <= east) & (lat >= south) & (lat <= north))
+            inside = np.zeros(len(refs), dtype=np.bool_)
+            inside[near] = shapely.contains_xy(polygon, lon[near], lat[near])
             for index in np.flatnonzero(np.maximum.reduceat(inside, starts)):
                 reached[index].add(label)
         kept.extend(

@@ -12,6 +12,7 @@ cover, or whose path strays, are left as they are and reported.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import itertools
@@ -216,9 +217,8 @@ def load_lines(
     ]
     kept = osmfile.clip(ways, nodes, {"rail": areas})
     used = {ref for way in kept for ref in way.nodes}
-    extract = osmfile.Extract(
-        Path(path), Path(path).name, source.date, kept, {ref: nodes[ref] for ref in used}
-    )
+    locations = osmfile.Locations.of({ref: nodes[ref] for ref in used})
+    extract = osmfile.Extract(Path(path), Path(path).name, source.date, kept, locations)
     return OsmData(extract, source)
 
 
@@ -571,6 +571,7 @@ class Router:
         lon: npt.NDArray[np.float64],
         lat: npt.NDArray[np.float64],
         segments: npt.NDArray[np.float64],
+        built: npt.NDArray[np.bool_] | None = None,
     ) -> None:
         self.ids = ids
         self.lon = lon
@@ -578,15 +579,15 @@ class Router:
         self.xyz = _ecef(lon, lat)
         self.tree = cKDTree(self.xyz) if len(ids) else None
         self.matrix = _matrix(segments, len(ids))
+        self.segments = segments
+        self.built = built
+        # the nodes a leg may snap to and pass (all, but in :meth:`in_use`)
+        self.usable = np.ones(len(ids), dtype=np.bool_)
 
     @classmethod
-    def from_extract(cls, extract: osmfile.Extract, mode: str, built_only: bool) -> Router:
-        """Return the router of one mode's ways of an extract (in use only, or all)."""
-        ways = [
-            way
-            for way in extract.ways
-            if way.mode == mode and (not built_only or osmfile.is_built(way.tags))
-        ]
+    def from_extract(cls, extract: osmfile.Extract, mode: str) -> Router:
+        """Return the router of one mode's ways of an extract (see :meth:`in_use`)."""
+        ways = [way for way in extract.ways if way.mode == mode]
         refs, starts = osmfile.node_refs(ways)
         # node indexes in order of first use; each way's segments join its consecutive nodes
         unique, first, index = np.unique(refs, return_index=True, return_inverse=True)
@@ -594,11 +595,32 @@ class Router:
         rank = np.empty(len(unique), dtype=np.int64)
         rank[by_use] = np.arange(len(unique))
         ids, index = unique[by_use], rank[index]
-        xy = np.array([extract.nodes[int(ref)] for ref in ids], dtype=np.float64).reshape(-1, 2)
+        at = extract.locations.index(ids)
+        xy = np.column_stack([extract.locations.lon[at], extract.locations.lat[at]])
         follows = np.ones(len(refs), dtype=np.bool_)
         follows[starts] = False
         pairs = np.column_stack([index[:-1], index[1:]])[follows[1:]] if len(refs) else index
-        return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs.reshape(-1, 2)))
+        # whether each segment's way is in use, spread from ways to their nodes
+        built_ways = np.array([osmfile.is_built(way.tags) for way in ways], dtype=np.bool_)
+        sizes = np.diff(np.append(starts, len(refs)))
+        built = np.repeat(built_ways, sizes)[1:][follows[1:]] if len(refs) else built_ways
+        return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs.reshape(-1, 2)), built)
+
+    def in_use(self) -> Router:
+        """Return the router on the same nodes without the ways not in use.
+
+        Only the nodes of ways in use stay usable; keeping the others' indexes
+        spares a second tree and keeps node indexes shared between the two.
+        """
+        if self.built is None:
+            return self
+        router = copy.copy(self)
+        kept = self.segments[self.built]
+        router.matrix = _matrix(kept, len(self.ids))
+        router.usable = np.zeros(len(self.ids), dtype=np.bool_)
+        router.usable[kept[:, :2].astype(np.int64).ravel()] = True
+        router.built = None
+        return router
 
     @classmethod
     def from_graph(cls, graph: nx.MultiDiGraph, mode: str, built_only: bool) -> Router:
@@ -621,8 +643,10 @@ class Router:
         return cls(ids, xy[:, 0], xy[:, 1], _segments(xy, pairs))
 
     def inside(self, area: Polygon) -> npt.NDArray[np.bool_]:
-        """Return which nodes lie in ``area``."""
-        return np.asarray(shapely.contains_xy(area, self.lon, self.lat), dtype=np.bool_)
+        """Return which usable nodes lie in ``area``."""
+        return (
+            np.asarray(shapely.contains_xy(area, self.lon, self.lat), dtype=np.bool_) & self.usable
+        )
 
     def snap(
         self, points: list[tuple[float, float]], allowed: npt.NDArray[np.bool_]
@@ -692,32 +716,49 @@ class Router:
         """Return the shortest path through the stops (node indexes) in an area, if any.
 
         Two stops a segment joins need no search (a geodesic segment is never
-        longer than another way between its ends); otherwise the search is first
-        held to a few times the distance between the stops, which finds the same
-        path when one that short exists.
+        longer than another way between its ends). The other searches are first
+        held to a few times the distance between their stops (a search so held
+        finds the same shortest path whenever it finds one), then run without
+        limit for the stops not yet joined; searches held alike run as one.
         """
         matrix, position, inner = area.matrix, area.position, area.inner
+        legs = [
+            (int(position[a]), int(position[b])) for a, b in itertools.pairwise(stops) if a != b
+        ]
+        searched = [
+            (start, step)
+            for start, step in legs
+            if step not in matrix.indices[matrix.indptr[start] : matrix.indptr[start + 1]]
+        ]
+        previous: dict[tuple[int, int], npt.NDArray[np.int32]] = {}
+        # searches held alike run as one: limits rounded up to a power of two metres
+        held: dict[float, list[tuple[int, int]]] = {}
+        for a, b in searched:
+            near = 3.0 * float(np.linalg.norm(self.xyz[inner[b]] - self.xyz[inner[a]])) + 2000.0
+            held.setdefault(2.0 ** np.ceil(np.log2(near)), []).append((a, b))
+        for limit, pairs in [*sorted(held.items()), (np.inf, searched)]:
+            todo = [pair for pair in pairs if pair not in previous]
+            starts = sorted({start for start, _ in todo})
+            if not starts:
+                continue
+            _, found = dijkstra(
+                matrix, directed=True, indices=starts, return_predecessors=True, limit=limit
+            )
+            rows = {start: row for row, start in enumerate(starts)}
+            for start, step in todo:
+                if found[rows[start], step] >= 0:
+                    previous[start, step] = found[rows[start]]
+        if len(previous) < len(set(searched)):
+            return None
         path = [stops[0]]
-        for a, b in itertools.pairwise(stops):
-            if a == b:
+        for start, step in legs:
+            if (start, step) not in previous:
+                path.append(int(inner[step]))
                 continue
-            start, step = int(position[a]), int(position[b])
-            if step in matrix.indices[matrix.indptr[start] : matrix.indptr[start + 1]]:
-                path.append(b)
-                continue
-            near = 3.0 * float(np.linalg.norm(self.xyz[b] - self.xyz[a])) + 2000.0
-            for limit in (near, np.inf):
-                _, previous = dijkstra(
-                    matrix, directed=True, indices=start, return_predecessors=True, limit=limit
-                )
-                if previous[step] >= 0:
-                    break
-            else:
-                return None
-            back = []
-            while step != start:
-                back.append(int(inner[step]))
-                step = int(previous[step])
+            back, node, before = [], step, previous[start, step]
+            while node != start:
+                back.append(int(inner[node]))
+                node = int(before[node])
             path.extend(reversed(back))
         return path
 
@@ -792,7 +833,9 @@ def _router(
     key = (mode, built_only)
     if key not in routers:
         if isinstance(osm, OsmData):
-            routers[key] = Router.from_extract(osm.extract, mode, built_only)
+            every = routers.get((mode, False)) or Router.from_extract(osm.extract, mode)
+            routers[mode, False] = every
+            routers[key] = every.in_use() if built_only else every
         else:
             routers[key] = Router.from_graph(osm, mode, built_only)
     return routers[key]
@@ -1060,7 +1103,7 @@ def write_extracts(folder: Path, data: OsmData, corridors: list[str]) -> list[Pa
                     dataclasses.replace(ways[key], labels=frozenset({corridor}))
                     for key in sorted(ways)
                 ],
-                nodes={**kept.nodes, **extract.nodes},
+                locations=osmfile.Locations.of({**kept.nodes, **extract.nodes}),
             )
         osmfile.write(path, extract, corridor)
         written.append(path)

@@ -13,6 +13,8 @@ import socket
 import time
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import osmium
 import osmnx as ox
 import pytest
@@ -63,6 +65,26 @@ def to_pbf(xml: Path, pbf: Path) -> None:
         writer.close()
 
 
+def to_pbf_with_osm_ids(xml: Path, pbf: Path) -> None:
+    """Convert to PBF as :func:`to_pbf`, with the local (negative) node ids made positive.
+
+    Every extract downloaded from OpenStreetMap has such ids: pyosmium then
+    filters the nodes in C++, a path the shared extract's local ids do not take.
+    """
+    header = osmium.io.Header()
+    header.set("osmosis_replication_timestamp", f"{refine.osm_date(xml)}T00:00:00Z")
+    writer = osmium.SimpleWriter(str(pbf), header=header)
+    try:
+        for entity in osmium.FileProcessor(str(xml)):
+            if isinstance(entity, osmium.osm.Node):
+                writer.add_node(entity.replace(id=abs(entity.id)))
+            elif isinstance(entity, osmium.osm.Way):
+                refs = [abs(node.ref) for node in entity.nodes]
+                writer.add_way(entity.replace(nodes=refs, tags=dict(entity.tags)))
+    finally:
+        writer.close()
+
+
 @pytest.fixture(scope="module")
 def pbf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not AZERBAIJAN.is_file():
@@ -97,6 +119,74 @@ def test_pbf_refines_to_the_same_shapes_as_the_xml(pbf: Path) -> None:
     assert {leg for leg, o in from_xml.items() if o.status == "refined"} == set(COVERED)
     assert from_pbf == from_xml
     assert all(from_xml[leg].shape for leg in COVERED)
+
+
+def _count_node_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Record how many node ids each second (nodes-only) pass of the reader looks for."""
+    passes: list[int] = []
+    second = osmfile._locations
+
+    def counted(path: Path, refs: npt.NDArray[np.int64]) -> osmfile.Locations:
+        passes.append(len(refs))
+        return second(path, refs)
+
+    monkeypatch.setattr(osmfile, "_locations", counted)
+    return passes
+
+
+def _shapes(outcomes: dict[str, refine.Outcome]) -> dict[str, tuple[str, tuple[object, ...]]]:
+    return {leg: (o.status, o.shape) for leg, o in outcomes.items()}
+
+
+@needs_shared
+def test_a_pbf_with_osm_node_ids_refines_to_the_same_shapes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "azerbaijan-osm-ids.osm.pbf"
+    to_pbf_with_osm_ids(AZERBAIJAN, path)
+    # the second pass, with the id filter, is what reads the nodes of such a file
+    passes = _count_node_passes(monkeypatch)
+    from_pbf = _refined(path)
+    assert passes and passes[0] > 1000
+    from_xml = _refined(AZERBAIJAN)
+    assert _shapes(from_pbf) == _shapes(from_xml)
+    assert all(from_pbf[leg].status == "refined" for leg in COVERED)
+
+
+@needs_shared
+def test_ways_reaching_beyond_the_nodes_kept_in_one_pass_get_theirs(
+    pbf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network = load_dataset(ROOT / "geodata" / "sources")
+    legs = [network.legs["titr_alat_baku"]]
+    wide = refine.load(pbf, legs, network).extract
+    # with no margin round the legs' areas, ways crossing their bounds lack nodes
+    # after the single pass; a second pass must find them
+    monkeypatch.setattr(osmfile, "_MARGIN_DEG", 0.0)
+    passes = _count_node_passes(monkeypatch)
+    narrow = refine.load(pbf, legs, network).extract
+    assert passes and passes[0] > 0
+    assert wide.ways and narrow.ways == wide.ways and narrow.nodes == wide.nodes
+
+
+def test_an_xml_file_with_its_ways_before_its_nodes_is_read(tmp_path: Path) -> None:
+    # Overpass writes ways first with "out body; >; out skel qt;"
+    path = tmp_path / "ways-first.osm"
+    path.write_text(
+        '<?xml version="1.0"?>\n<osm version="0.6">\n'
+        '<meta osm_base="2026-03-01T00:00:00Z"/>\n'
+        '<way id="7"><nd ref="-1"/><nd ref="-2"/><nd ref="-3"/>'
+        '<tag k="railway" v="rail"/><tag k="building" v="no"/></way>\n'
+        '<node id="-1" lat="40.40" lon="49.80"/><node id="-2" lat="40.41" lon="49.81"/>'
+        '<node id="-3" lat="40.42" lon="49.83"/>\n</osm>\n',
+        encoding="utf-8",
+    )
+    extract = osmfile.read(path)
+    assert extract.date == "2026-03-01"
+    assert [(way.id, way.nodes, way.tags, way.mode) for way in extract.ways] == [
+        (7, (-1, -2, -3), {"railway": "rail"}, "rail")
+    ]
+    assert extract.nodes == {-1: (49.8, 40.4), -2: (49.81, 40.41), -3: (49.83, 40.42)}
 
 
 @needs_shared
