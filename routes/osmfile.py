@@ -1,11 +1,13 @@
 """Stream the OSM ways a leg can follow out of an extract, with pyosmium.
 
-Reads ``.osm.pbf``, ``.osm`` and ``.osm.bz2`` files in two streaming passes: the
-first keeps the ways whose tags a land mode can follow (filtered in C++ by
-pyosmium, so that other ways never reach Python), the second the locations of
-their nodes only. Ways are then clipped to areas around the legs: a way is kept
-whole if one of its nodes lies in the area of a leg of its mode. Memory is
-bounded by the ways of the wanted kinds, not by the size of the file.
+Reads ``.osm.pbf``, ``.osm`` and ``.osm.bz2`` files. Only ways whose tags a land
+mode can follow reach Python (pyosmium filters them in C++). A file with OSM
+(positive) node ids is read in two passes, the ways and then the locations of
+their nodes only (filtered in C++ too); a file with local (negative) ids, which
+pyosmium's id filter cannot take, in one pass that keeps the locations of the
+nodes near the areas wanted. Ways are then clipped to areas around the legs: a
+way is kept whole if one of its nodes lies in the area of a leg of its mode.
+Memory is bounded by the ways of the wanted kinds, not by the size of the file.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ KEPT_TAGS = (
 )
 # Nodes read into arrays before the unused ones are dropped (bounds the memory held).
 _CHUNK = 100_000
+# Ways the single pass holds before dropping those with no node near the areas.
+_WAY_CHUNK = 50_000
 # The single pass keeps the nodes within the areas' bounds widened by this much
 # (degrees), so that a way reaching into an area has its far nodes too; a way
 # reaching further has them read in a second pass.
@@ -319,7 +323,10 @@ def _read(
     file's header; and the newest timestamp of the wanted ways.
     """
     try:
-        scanned = _scan(path, modes, _window(areas))
+        try:
+            scanned = _scan(path, modes, _window(areas))
+        except _UnsortedError:
+            scanned = _scan(path, modes, _window(areas), drop=False)
         if scanned is None:
             header, ways, newest = _ways(path, modes)
             nodes = _locations(path, np.unique(node_refs(ways)[0]))
@@ -423,8 +430,15 @@ def _newest(way: osmium.osm.Way, newest: str) -> str:
     return newest
 
 
+class _UnsortedError(Exception):
+    """A node came after ways were dropped for lacking nodes: the file is not sorted."""
+
+
 def _scan(
-    path: Path, modes: set[str] | None, window: tuple[float, float, float, float] | None
+    path: Path,
+    modes: set[str] | None,
+    window: tuple[float, float, float, float] | None,
+    drop: bool = True,
 ) -> tuple[osmium.io.Header, list[Way], str, Locations] | None:
     """One pass for a file with local (negative) node ids: ways, and nodes in ``window``.
 
@@ -433,11 +447,18 @@ def _scan(
     Returns None, having read almost nothing, if the first node has an OSM
     (positive) id: then pyosmium can filter the nodes in C++ in a second pass,
     far faster than handing every node to Python.
+
+    With ``drop``, ways with no node in ``window`` are dropped a chunk at a time
+    as they come, so that memory is bounded by the ways near the areas. That
+    needs the nodes first, as in a sorted file; a node after the first drop
+    raises :class:`_UnsortedError`.
     """
     tag_filter = osmium.filter.TagFilter(*TAG_PAIRS)
     tag_filter.enable_for(osmium.osm.WAY)
     table = _NodeTable(window)
     ways: list[Way] = []
+    checked = 0  # ways already checked for a node in the window
+    located: Locations | None = None
     newest = ""
     entities = osmium.osm.NODE | osmium.osm.WAY
     ids, xy = table.ids, table.xy
@@ -451,6 +472,8 @@ def _scan(
                     if ident >= 0 and not ways:
                         return None
                     first = False
+                if located is not None:
+                    raise _UnsortedError
                 location = entity.location
                 ids.append(ident)
                 xy.append(location.x)
@@ -460,7 +483,18 @@ def _scan(
             elif isinstance(entity, osmium.osm.Way) and (way := _way(entity, modes)) is not None:
                 ways.append(way)
                 newest = _newest(entity, newest)
+                if drop and window is not None and len(ways) - checked >= _WAY_CHUNK:
+                    located = located or table.locations()
+                    ways[checked:] = _near(ways[checked:], located)
+                    checked = len(ways)
     return header, ways, newest, table.locations()
+
+
+def _near(ways: list[Way], nodes: Locations) -> list[Way]:
+    """Return the ways with at least one node located in ``nodes``."""
+    refs, starts = node_refs(ways)
+    near = np.maximum.reduceat(nodes.index(refs) >= 0, starts)
+    return [way for way, keep in zip(ways, near, strict=True) if keep]
 
 
 def _ways(path: Path, modes: set[str] | None) -> tuple[osmium.io.Header, list[Way], str]:

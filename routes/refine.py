@@ -794,14 +794,20 @@ def _nearest(
 def _matrix(segments: npt.NDArray[np.float64], size: int) -> csr_array:
     """Return the sparse matrix of segments, both ways; of parallel ones the shortest."""
     i, j = segments[:, 0].astype(np.int64), segments[:, 1].astype(np.int64)
+    low, high = np.minimum(i, j), np.maximum(i, j)
     # SciPy would drop zero weights as missing edges: a millimetre stands in for them.
-    rows, cols = np.concatenate([i, j]), np.concatenate([j, i])
-    metres = np.maximum(np.concatenate([segments[:, 2], segments[:, 2]]), 1e-3)
-    order = np.lexsort((metres, cols, rows))
-    rows, cols, metres = rows[order], cols[order], metres[order]
-    first = np.ones(len(rows), dtype=np.bool_)
-    first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-    return csr_array((metres[first], (rows[first], cols[first])), shape=(size, size))
+    metres = np.maximum(segments[:, 2], 1e-3)
+    # of the segments joining the same two nodes, the shortest (first by length)
+    order = np.lexsort((metres, high, low))
+    low, high, metres = low[order], high[order], metres[order]
+    first = np.ones(len(low), dtype=np.bool_)
+    first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
+    low, high, metres = low[first], high[first], metres[first]
+    # each both ways; a node joined to itself once
+    back = low != high
+    rows = np.concatenate([low, high[back]])
+    cols = np.concatenate([high, low[back]])
+    return csr_array((np.concatenate([metres, metres[back]]), (rows, cols)), shape=(size, size))
 
 
 def _triples(matrix: csr_array) -> npt.NDArray[np.float64]:
@@ -921,9 +927,9 @@ def refine_leg(
 
 def _track_km(router: Any, path: list[int]) -> float:
     """Return the geodesic length of a path of the router's nodes, in km."""
-    lons = [float(router.lon[n]) for n in path]
-    lats = [float(router.lat[n]) for n in path]
-    return float(_GEOD.line_length(lons, lats)) / 1000.0 if len(path) > 1 else 0.0
+    if len(path) < 2:
+        return 0.0
+    return float(_GEOD.line_length(router.lon[path], router.lat[path])) / 1000.0
 
 
 def read_lines(path: str | Path) -> list[tuple[dict[str, Any], LineString]]:

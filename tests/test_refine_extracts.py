@@ -169,8 +169,13 @@ def test_ways_reaching_beyond_the_nodes_kept_in_one_pass_get_theirs(
     assert wide.ways and narrow.ways == wide.ways and narrow.nodes == wide.nodes
 
 
-def test_an_xml_file_with_its_ways_before_its_nodes_is_read(tmp_path: Path) -> None:
-    # Overpass writes ways first with "out body; >; out skel qt;"
+@pytest.mark.parametrize("way_chunk", [osmfile._WAY_CHUNK, 1])
+def test_an_xml_file_with_its_ways_before_its_nodes_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way_chunk: int
+) -> None:
+    # Overpass writes ways first with "out body; >; out skel qt;". With a chunk of
+    # one way, the reader drops the way before its nodes come, and must read again.
+    monkeypatch.setattr(osmfile, "_WAY_CHUNK", way_chunk)
     path = tmp_path / "ways-first.osm"
     path.write_text(
         '<?xml version="1.0"?>\n<osm version="0.6">\n'
@@ -181,12 +186,37 @@ def test_an_xml_file_with_its_ways_before_its_nodes_is_read(tmp_path: Path) -> N
         '<node id="-3" lat="40.42" lon="49.83"/>\n</osm>\n',
         encoding="utf-8",
     )
-    extract = osmfile.read(path)
+    area = shapely.box(49.7, 40.3, 49.9, 40.5)
+    extract = osmfile.read(path, {"rail": [("titr", area)]})
     assert extract.date == "2026-03-01"
     assert [(way.id, way.nodes, way.tags, way.mode) for way in extract.ways] == [
         (7, (-1, -2, -3), {"railway": "rail"}, "rail")
     ]
+    assert extract.ways[0].labels == {"titr"}
     assert extract.nodes == {-1: (49.8, 40.4), -2: (49.81, 40.41), -3: (49.83, 40.42)}
+
+
+@needs_shared
+def test_ways_far_from_the_legs_dropped_as_they_come_change_nothing(
+    pbf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    network = load_dataset(ROOT / "geodata" / "sources")
+    legs = [network.legs["titr_alat_baku"]]
+    whole = refine.load(pbf, legs, network).extract
+    # dropped every 100 ways (a sorted file: the nodes come first), not once at the end
+    monkeypatch.setattr(osmfile, "_WAY_CHUNK", 100)
+    dropped: list[int] = []
+    near = osmfile._near
+
+    def counted(ways: list[osmfile.Way], nodes: osmfile.Locations) -> list[osmfile.Way]:
+        kept = near(ways, nodes)
+        dropped.append(len(ways) - len(kept))
+        return kept
+
+    monkeypatch.setattr(osmfile, "_near", counted)
+    chunked = refine.load(pbf, legs, network).extract
+    assert len(dropped) > 10 and sum(dropped) > 0
+    assert chunked.ways == whole.ways and chunked.nodes == whole.nodes
 
 
 @needs_shared
