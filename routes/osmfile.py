@@ -461,12 +461,14 @@ def _scan(
     located: Locations | None = None
     newest = ""
     entities = osmium.osm.NODE | osmium.osm.WAY
-    ids, xy = table.ids, table.xy
+    # names looked up once: the loop runs once for every node of the file
+    node_type, way_type = osmium.osm.Node, osmium.osm.Way
+    add_id, add_xy, ids = table.ids.append, table.xy.append, table.ids
     first = True
     with osmium.io.Reader(str(path), entities) as reader:
         header = reader.header()
         for entity in osmium.OsmFileIterator(reader, tag_filter):
-            if isinstance(entity, osmium.osm.Node):
+            if isinstance(entity, node_type):
                 ident = entity.id
                 if first:
                     if ident >= 0 and not ways:
@@ -475,12 +477,12 @@ def _scan(
                 if located is not None:
                     raise _UnsortedError
                 location = entity.location
-                ids.append(ident)
-                xy.append(location.x)
-                xy.append(location.y)
+                add_id(ident)
+                add_xy(location.x)
+                add_xy(location.y)
                 if len(ids) >= _CHUNK:
                     table.flush()
-            elif isinstance(entity, osmium.osm.Way) and (way := _way(entity, modes)) is not None:
+            elif isinstance(entity, way_type) and (way := _way(entity, modes)) is not None:
                 ways.append(way)
                 newest = _newest(entity, newest)
                 if drop and window is not None and len(ways) - checked >= _WAY_CHUNK:
