@@ -297,55 +297,74 @@ def read(path: str | Path, areas: Areas | None = None) -> Extract:
     # the head of an XML file is decompressed alongside the read (bz2 frees the GIL)
     with ThreadPoolExecutor(max_workers=1) as pool:
         osm_base = pool.submit(_xml_osm_base, path)
-        found = _read(path, modes, areas)
-    ways, kept, nodes, header, newest = found
-    if not ways or not len(nodes.ids):
+        found, kept = _read(path, modes, areas)
+    if not found.ways or not found.located:
         raise NoUsableWaysError(
             f"{path}: no railway, main road, power line or pipeline way"
             " (with its nodes) in the file"
         )
-    name, date, stamped = _dated_name(path, header, osm_base.result())
+    name, date, stamped = _dated_name(path, found.header, osm_base.result())
     if not stamped:
-        date = date or newest
+        date = date or found.newest
     if not date:
         raise OsmFileError(f"{path}: no osm_base or timestamp to date the OSM data by")
     used = np.unique(node_refs(kept)[0])
-    return Extract(path, name, date, sorted(kept, key=lambda w: w.id), nodes.subset(used))
+    return Extract(path, name, date, sorted(kept, key=lambda w: w.id), found.nodes.subset(used))
 
 
-def _read(
-    path: Path, modes: set[str] | None, areas: Areas | None
-) -> tuple[list[Way], list[Way], Locations, osmium.io.Header, str]:
+@dataclass
+class _Found:
+    """What the passes over a file found.
+
+    Attributes
+    ----------
+    header
+        The file's header.
+    ways
+        The ways of the wanted kinds.
+    newest
+        Their newest timestamp (``YYYY-MM-DD``; empty if none has one).
+    nodes
+        The node locations held.
+    located
+        How many nodes read had a valid location (held or not).
+    """
+
+    header: osmium.io.Header
+    ways: list[Way]
+    newest: str
+    nodes: Locations
+    located: int
+
+
+def _read(path: Path, modes: set[str] | None, areas: Areas | None) -> tuple[_Found, list[Way]]:
     """Read a file in one pass or two (see :func:`read`).
 
-    Returns the ways of the wanted kinds; those kept (with a node in an area of
-    their mode, and the locations of all their nodes); node locations; the
-    file's header; and the newest timestamp of the wanted ways.
+    Returns what was found, and the ways kept: those with a node in an area of
+    their mode (all, without areas) and the locations of all their nodes.
     """
     try:
         try:
-            scanned = _scan(path, modes, _window(areas))
+            found = _scan(path, modes, _window(areas))
         except _UnsortedError:
-            scanned = _scan(path, modes, _window(areas), drop=False)
-        if scanned is None:
+            found = _scan(path, modes, _window(areas), drop=False)
+        if found is None:
             header, ways, newest = _ways(path, modes)
             nodes = _locations(path, np.unique(node_refs(ways)[0]))
-        else:
-            header, ways, newest, nodes = scanned
-        kept = ways if areas is None else clip(ways, nodes, areas)
+            found = _Found(header, ways, newest, nodes, len(nodes.ids))
+        kept = found.ways if areas is None else clip(found.ways, found.nodes, areas)
         refs, starts = node_refs(kept)
-        missing = np.unique(refs[nodes.index(refs) < 0])
+        missing = np.unique(refs[found.nodes.index(refs) < 0])
         if len(missing):  # ways that reach beyond the nodes the single pass kept
-            nodes = nodes.merged(_locations(path, missing))
+            found.nodes = found.nodes.merged(_locations(path, missing))
     except RuntimeError as error:
         raise OsmFileError(
             f"{path}: not an OSM file pyosmium can read (.osm.pbf, .osm, .osm.bz2): {error}"
         ) from None
     # a way is usable only with the locations of all its nodes
-    found = nodes.index(refs) >= 0
-    whole = np.minimum.reduceat(found, starts) if len(kept) else found
-    complete = [way for way, ok in zip(kept, whole, strict=True) if ok]
-    return ways, complete, nodes, header, newest
+    held = found.nodes.index(refs) >= 0
+    whole = np.minimum.reduceat(held, starts) if len(kept) else held
+    return found, [way for way, ok in zip(kept, whole, strict=True) if ok]
 
 
 def write(path: Path, extract: Extract, label: str) -> int:
@@ -439,14 +458,13 @@ def _scan(
     modes: set[str] | None,
     window: tuple[float, float, float, float] | None,
     drop: bool = True,
-) -> tuple[osmium.io.Header, list[Way], str, Locations] | None:
+) -> _Found | None:
     """One pass for a file with local (negative) node ids: ways, and nodes in ``window``.
 
-    Returns the header, the ways of the wanted kinds, their newest timestamp and
-    the locations of the nodes within ``window`` (lon/lat bounds; None for all).
-    Returns None, having read almost nothing, if the first node has an OSM
-    (positive) id: then pyosmium can filter the nodes in C++ in a second pass,
-    far faster than handing every node to Python.
+    Returns what was found, with the locations of the nodes within ``window``
+    (lon/lat bounds; None for all). Returns None, having read almost nothing, if
+    the first node has an OSM (positive) id: then pyosmium can filter the nodes
+    in C++ in a second pass, far faster than handing every node to Python.
 
     With ``drop``, ways with no node in ``window`` are dropped a chunk at a time
     as they come, so that memory is bounded by the ways near the areas. That
@@ -489,7 +507,7 @@ def _scan(
                     located = located or table.locations()
                     ways[checked:] = _near(ways[checked:], located)
                     checked = len(ways)
-    return header, ways, newest, table.locations()
+    return _Found(header, ways, newest, table.locations(), table.located)
 
 
 def _near(ways: list[Way], nodes: Locations) -> list[Way]:
@@ -549,9 +567,13 @@ class _NodeTable:
     """
 
     def __init__(
-        self, window: tuple[float, float, float, float] | None = None, refs: Any = None
+        self,
+        window: tuple[float, float, float, float] | None = None,
+        refs: npt.NDArray[np.int64] | None = None,
     ) -> None:
         self.ids, self.xy = array("q"), array("i")
+        # how many nodes had a valid location, held or not
+        self.located = 0
         west, south, east, north = window or (-180.0, -90.0, 180.0, 90.0)
         self._bounds = (
             max(int(np.floor(west * _PRECISION)), -_LON_UNITS),
@@ -567,6 +589,7 @@ class _NodeTable:
         # copies, so that the arrays can be emptied for the next chunk
         ids = np.frombuffer(self.ids, dtype=np.int64).copy()
         x, y = np.frombuffer(self.xy, dtype=np.int32).reshape(-1, 2).T.copy()
+        self.located += int(np.count_nonzero((np.abs(x) <= _LON_UNITS) & (np.abs(y) <= _LAT_UNITS)))
         west, south, east, north = self._bounds
         wanted = (x >= west) & (x <= east) & (y >= south) & (y <= north)
         if self._refs is not None:
@@ -609,8 +632,9 @@ def clip(
         refs, starts = node_refs(mine)
         at = table.index(refs)
         # a node without a location (-1) is placed where no polygon reaches
-        lon = np.where(at >= 0, table.lon[at], np.nan)
-        lat = np.where(at >= 0, table.lat[at], np.nan)
+        known = at >= 0
+        lon, lat = np.full(len(refs), np.nan), np.full(len(refs), np.nan)
+        lon[known], lat[known] = table.lon[at[known]], table.lat[at[known]]
         reached: list[set[str]] = [set() for _ in mine]
         for label, polygon in polygons:
             # only the nodes within the polygon's bounds are tested against it

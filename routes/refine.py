@@ -563,6 +563,9 @@ class Router:
         Their locations.
     segments
         ``(i, j, metres)`` rows: node indexes of a way segment and its length.
+    built
+        Whether each segment's way is in use (not under construction or
+        proposed), for :meth:`in_use`; None if not known.
     """
 
     def __init__(

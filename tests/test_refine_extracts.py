@@ -196,6 +196,21 @@ def test_an_xml_file_with_its_ways_before_its_nodes_is_read(
     assert extract.nodes == {-1: (49.8, 40.4), -2: (49.81, 40.41), -3: (49.83, 40.42)}
 
 
+def test_a_file_whose_ways_all_lie_far_from_the_areas_gives_no_ways(tmp_path: Path) -> None:
+    path = tmp_path / "far.osm"
+    path.write_text(
+        '<?xml version="1.0"?>\n<osm version="0.6">\n'
+        '<meta osm_base="2026-03-01T00:00:00Z"/>\n'
+        '<node id="-1" lat="1.0" lon="1.0"/><node id="-2" lat="1.1" lon="1.1"/>\n'
+        '<way id="9"><nd ref="-1"/><nd ref="-2"/><tag k="railway" v="rail"/></way>\n</osm>\n',
+        encoding="utf-8",
+    )
+    # no node of the file is kept near the area: an empty extract, not an error
+    near_baku = {"rail": [("titr", shapely.box(49.7, 40.3, 49.9, 40.5))]}
+    assert osmfile.read(path, near_baku).ways == []
+    assert [way.id for way in osmfile.read(path).ways] == [9]
+
+
 @needs_shared
 def test_ways_far_from_the_legs_dropped_as_they_come_change_nothing(
     pbf: Path, monkeypatch: pytest.MonkeyPatch
