@@ -134,6 +134,12 @@ def _count_node_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return passes
 
 
+def _near_baku(path: Path) -> osmfile.Extract:
+    """Return what the reader keeps of a file around Alat - Baku alone."""
+    network = load_dataset(ROOT / "geodata" / "sources")
+    return refine.load(path, [network.legs["titr_alat_baku"]], network).extract
+
+
 def _shapes(outcomes: dict[str, refine.Outcome]) -> dict[str, tuple[str, tuple[object, ...]]]:
     return {leg: (o.status, o.shape) for leg, o in outcomes.items()}
 
@@ -157,14 +163,12 @@ def test_a_pbf_with_osm_node_ids_refines_to_the_same_shapes(
 def test_ways_reaching_beyond_the_nodes_kept_in_one_pass_get_theirs(
     pbf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    network = load_dataset(ROOT / "geodata" / "sources")
-    legs = [network.legs["titr_alat_baku"]]
-    wide = refine.load(pbf, legs, network).extract
+    wide = _near_baku(pbf)
     # with no margin round the legs' areas, ways crossing their bounds lack nodes
     # after the single pass; a second pass must find them
     monkeypatch.setattr(osmfile, "_MARGIN_DEG", 0.0)
     passes = _count_node_passes(monkeypatch)
-    narrow = refine.load(pbf, legs, network).extract
+    narrow = _near_baku(pbf)
     assert passes and passes[0] > 0
     assert wide.ways and narrow.ways == wide.ways and narrow.nodes == wide.nodes
 
@@ -215,9 +219,7 @@ def test_a_file_whose_ways_all_lie_far_from_the_areas_gives_no_ways(tmp_path: Pa
 def test_ways_far_from_the_legs_dropped_as_they_come_change_nothing(
     pbf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    network = load_dataset(ROOT / "geodata" / "sources")
-    legs = [network.legs["titr_alat_baku"]]
-    whole = refine.load(pbf, legs, network).extract
+    whole = _near_baku(pbf)
     # dropped every 100 ways (a sorted file: the nodes come first), not once at the end
     monkeypatch.setattr(osmfile, "_WAY_CHUNK", 100)
     dropped: list[int] = []
@@ -229,7 +231,7 @@ def test_ways_far_from_the_legs_dropped_as_they_come_change_nothing(
         return kept
 
     monkeypatch.setattr(osmfile, "_near", counted)
-    chunked = refine.load(pbf, legs, network).extract
+    chunked = _near_baku(pbf)
     assert len(dropped) > 10 and sum(dropped) > 0
     assert chunked.ways == whole.ways and chunked.nodes == whole.nodes
 
