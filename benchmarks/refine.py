@@ -57,11 +57,18 @@ def side_by_side(path: Path) -> tuple[float, float, int]:
             pass
         read = min(read, time.perf_counter() - start)
         start = time.perf_counter()
-        data = refine.load(path, legs, network)
-        outcomes = [refine.refine_leg(leg, network, data, 10.0) for leg in legs]
+        _, outcomes = _refined(path, legs, network)
         refine_best = min(refine_best, time.perf_counter() - start)
         refined = sum(o.status == "refined" for o in outcomes)
     return read, refine_best, refined
+
+
+def _refined(
+    path: Path, legs: list[Leg], network: Dataset
+) -> tuple[refine.OsmData, list[refine.Outcome]]:
+    """Read the legs' ways from a file and refine each leg (the work measured)."""
+    data = refine.load(path, legs, network)
+    return data, [refine.refine_leg(leg, network, data, 10.0) for leg in legs]
 
 
 def azerbaijani_legs(network: Dataset) -> list[Leg]:
@@ -129,8 +136,7 @@ def measure_in_process(path: Path) -> dict[str, float]:
     legs = azerbaijani_legs(network)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
-    data = refine.load(path, legs, network)
-    outcomes = [refine.refine_leg(leg, network, data, 10.0) for leg in legs]
+    data, outcomes = _refined(path, legs, network)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {

@@ -343,11 +343,12 @@ def _read(path: Path, modes: set[str] | None, areas: Areas | None) -> tuple[_Fou
     Returns what was found, and the ways kept: those with a node in an area of
     their mode (all, without areas) and the locations of all their nodes.
     """
+    window = _window(areas)
     try:
         try:
-            found = _scan(path, modes, _window(areas))
+            found = _scan(path, modes, window)
         except _UnsortedError:
-            found = _scan(path, modes, _window(areas), drop=False)
+            found = _scan(path, modes, window, drop=False)
         if found is None:
             header, ways, newest = _ways(path, modes)
             nodes = _locations(path, np.unique(node_refs(ways)[0]))

@@ -725,12 +725,12 @@ class Router:
         limit for the stops not yet joined; searches held alike run as one.
         """
         matrix, position, inner = area.matrix, area.position, area.inner
-        legs = [
+        steps = [
             (int(position[a]), int(position[b])) for a, b in itertools.pairwise(stops) if a != b
         ]
         searched = [
             (start, step)
-            for start, step in legs
+            for start, step in steps
             if step not in matrix.indices[matrix.indptr[start] : matrix.indptr[start + 1]]
         ]
         previous: dict[tuple[int, int], npt.NDArray[np.int32]] = {}
@@ -754,7 +754,7 @@ class Router:
         if len(previous) < len(set(searched)):
             return None
         path = [stops[0]]
-        for start, step in legs:
+        for start, step in steps:
             if (start, step) not in previous:
                 path.append(int(inner[step]))
                 continue

@@ -11,10 +11,10 @@ import csv
 import shutil
 import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 import osmium
 import osmnx as ox
 import pytest
@@ -121,17 +121,25 @@ def test_pbf_refines_to_the_same_shapes_as_the_xml(pbf: Path) -> None:
     assert all(from_xml[leg].shape for leg in COVERED)
 
 
+def _recorded(
+    monkeypatch: pytest.MonkeyPatch, name: str, note: Callable[[tuple[Any, ...], Any], int]
+) -> list[int]:
+    """Wrap ``osmfile.<name>``; return the list each call adds ``note(arguments, result)`` to."""
+    notes: list[int] = []
+    original = getattr(osmfile, name)
+
+    def recorded(*arguments: Any) -> Any:
+        result = original(*arguments)
+        notes.append(note(arguments, result))
+        return result
+
+    monkeypatch.setattr(osmfile, name, recorded)
+    return notes
+
+
 def _count_node_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record how many node ids each second (nodes-only) pass of the reader looks for."""
-    passes: list[int] = []
-    second = osmfile._locations
-
-    def counted(path: Path, refs: npt.NDArray[np.int64]) -> osmfile.Locations:
-        passes.append(len(refs))
-        return second(path, refs)
-
-    monkeypatch.setattr(osmfile, "_locations", counted)
-    return passes
+    return _recorded(monkeypatch, "_locations", lambda arguments, _: len(arguments[1]))
 
 
 def _near_baku(path: Path) -> osmfile.Extract:
@@ -222,15 +230,7 @@ def test_ways_far_from_the_legs_dropped_as_they_come_change_nothing(
     whole = _near_baku(pbf)
     # dropped every 100 ways (a sorted file: the nodes come first), not once at the end
     monkeypatch.setattr(osmfile, "_WAY_CHUNK", 100)
-    dropped: list[int] = []
-    near = osmfile._near
-
-    def counted(ways: list[osmfile.Way], nodes: osmfile.Locations) -> list[osmfile.Way]:
-        kept = near(ways, nodes)
-        dropped.append(len(ways) - len(kept))
-        return kept
-
-    monkeypatch.setattr(osmfile, "_near", counted)
+    dropped = _recorded(monkeypatch, "_near", lambda arguments, kept: len(arguments[0]) - len(kept))
     chunked = _near_baku(pbf)
     assert len(dropped) > 10 and sum(dropped) > 0
     assert chunked.ways == whole.ways and chunked.nodes == whole.nodes
